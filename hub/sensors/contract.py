@@ -1,0 +1,232 @@
+"""The MQTT contract, version 1 (CONTRACT.md section 6): topics and payloads, parsed purely.
+
+No Flask, no database: the ingest worker, the tests and the contract test call these.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+DEFAULT_PREFIX = "hub/v1"
+EVENT_SCHEMA = "hub.occupancy.v1"
+STATUS_SCHEMA = "hub.status.v1"
+HEARTBEAT_SCHEMA = "hub.heartbeat.v1"
+NAME_RE = re.compile(r"^[a-z0-9_-]{1,64}$")
+MAX_EVENT_ID = 128
+KINDS = ("presence", "motion", "count")
+EXCERPT_BYTES = 256
+
+
+class InvalidMessage(ValueError):
+    """A message that breaks the contract; `reason` is a short snake_case counter key."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class SensorEvent:
+    event_id: str
+    gateway_id: str
+    device_id: str
+    kind: Literal["presence", "motion", "count"]
+    occupied: bool | None
+    people_count: int | None
+    observed_at: datetime
+    observed_at_trusted: bool
+    seq: int | None
+    battery_pct: int | None
+    adapter: str | None
+    model: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayStatus:
+    gateway_id: str
+    state: Literal["online", "offline"]
+    session: str | None
+    since: datetime | None
+    version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Heartbeat:
+    gateway_id: str
+    session: str | None
+    seq: int | None
+    sent_at: datetime | None
+    queue_depth: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    kind: Literal["status", "heartbeat", "event"]
+    gateway_id: str
+    device_id: str | None = None
+
+
+def excerpt(payload: bytes) -> str:
+    """At most 256 bytes of a payload, safe to log."""
+    return payload[:EXCERPT_BYTES].decode("utf-8", errors="replace")
+
+
+def event_topic(gateway_id: str, device_id: str, prefix: str = DEFAULT_PREFIX) -> str:
+    return f"{prefix}/gw/{gateway_id}/dev/{device_id}/event"
+
+
+def status_topic(gateway_id: str, prefix: str = DEFAULT_PREFIX) -> str:
+    return f"{prefix}/gw/{gateway_id}/status"
+
+
+def heartbeat_topic(gateway_id: str, prefix: str = DEFAULT_PREFIX) -> str:
+    return f"{prefix}/gw/{gateway_id}/heartbeat"
+
+
+def parse_topic(topic: str, prefix: str = DEFAULT_PREFIX) -> Topic:
+    """Split a contract topic into its parts, or raise InvalidMessage."""
+    if not topic.startswith(prefix + "/"):
+        raise InvalidMessage("bad_topic", f"topic outside {prefix}: {topic[:200]}")
+    parts = topic[len(prefix) + 1 :].split("/")
+    if len(parts) < 3 or parts[0] != "gw" or not NAME_RE.match(parts[1]):
+        raise InvalidMessage("bad_topic", f"not a gateway topic: {topic[:200]}")
+    gateway = parts[1]
+    if len(parts) == 3 and parts[2] in ("status", "heartbeat"):
+        return Topic(parts[2], gateway)  # type: ignore[arg-type]
+    if len(parts) == 5 and parts[2] == "dev" and parts[4] == "event":
+        if not NAME_RE.match(parts[3]):
+            raise InvalidMessage("bad_device_id", f"bad device id in: {topic[:200]}")
+        return Topic("event", gateway, parts[3])
+    raise InvalidMessage("bad_topic", f"unknown topic: {topic[:200]}")
+
+
+def _load(payload: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InvalidMessage("bad_json", f"payload is not UTF-8 JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidMessage("bad_json", "payload is not a JSON object")
+    return data
+
+
+def parse_time(value: Any, field: str) -> datetime:
+    """An RFC 3339 instant with an offset (or Z), returned in UTC."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise InvalidMessage(f"bad_{field}", f"{field} must be an RFC 3339 string")
+    try:
+        parsed = datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        raise InvalidMessage(f"bad_{field}", f"{field} is not an RFC 3339 instant") from None
+    if parsed.tzinfo is None:
+        raise InvalidMessage(f"bad_{field}", f"{field} has no offset")
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise InvalidMessage(f"bad_{field}", f"{field} is out of range") from None
+
+
+def _opt_int(data: dict[str, Any], field: str, lo: int, hi: int) -> int | None:
+    value = data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise InvalidMessage(f"bad_{field}", f"{field} must be a whole number {lo}..{hi}")
+    return value
+
+
+def _opt_str(data: dict[str, Any], *path: str) -> str | None:
+    value: Any = data
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value[:100] if isinstance(value, str) else None
+
+
+def parse_event(topic: str, payload: bytes, received_at: datetime,
+                prefix: str = DEFAULT_PREFIX) -> SensorEvent:
+    """Validate a sensor event message against the contract, or raise InvalidMessage."""
+    where = parse_topic(topic, prefix)
+    if where.kind != "event" or where.device_id is None:
+        raise InvalidMessage("bad_topic", "not an event topic")
+    data = _load(payload)
+    if data.get("schema") != EVENT_SCHEMA:
+        raise InvalidMessage("bad_schema", f"schema must be {EVENT_SCHEMA}")
+    event_id = data.get("event_id")
+    if not isinstance(event_id, str) or not 1 <= len(event_id) <= MAX_EVENT_ID:
+        raise InvalidMessage("bad_event_id", "event_id must be a string of 1..128 characters")
+    device_id = data.get("device_id")
+    if device_id != where.device_id:
+        raise InvalidMessage("device_mismatch", "device_id differs from the topic's device")
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise InvalidMessage("bad_kind", "kind must be presence, motion or count")
+    occupied = data.get("occupied")
+    people = _opt_int(data, "people_count", 0, 100_000)
+    if kind == "count":
+        if people is None:
+            raise InvalidMessage("missing_people_count", "a count event needs people_count")
+        occupied = people > 0
+    elif not isinstance(occupied, bool):
+        raise InvalidMessage("missing_occupied", f"a {kind} event needs occupied true/false")
+    observed = data.get("observed_at")
+    trusted = observed is not None
+    observed_at = parse_time(observed, "observed_at") if trusted else received_at.astimezone(UTC)
+    return SensorEvent(
+        event_id=event_id,
+        gateway_id=where.gateway_id,
+        device_id=where.device_id,
+        kind=kind,
+        occupied=occupied,
+        people_count=people,
+        observed_at=observed_at,
+        observed_at_trusted=trusted,
+        seq=_opt_int(data, "seq", 0, 2**63 - 1),
+        battery_pct=_opt_int(data, "battery_pct", 0, 100),
+        adapter=_opt_str(data, "source", "adapter"),
+        model=_opt_str(data, "source", "model"),
+    )
+
+
+def parse_status(topic: str, payload: bytes, prefix: str = DEFAULT_PREFIX) -> GatewayStatus:
+    """A gateway's retained birth / Last Will message."""
+    where = parse_topic(topic, prefix)
+    if where.kind != "status":
+        raise InvalidMessage("bad_topic", "not a status topic")
+    data = _load(payload)
+    if data.get("schema") != STATUS_SCHEMA:
+        raise InvalidMessage("bad_schema", f"schema must be {STATUS_SCHEMA}")
+    state = data.get("state")
+    if state not in ("online", "offline"):
+        raise InvalidMessage("bad_state", "state must be online or offline")
+    since = data.get("since")
+    return GatewayStatus(
+        gateway_id=where.gateway_id,
+        state=state,
+        session=_opt_str(data, "session"),
+        since=parse_time(since, "since") if since is not None else None,
+        version=_opt_str(data, "version"),
+    )
+
+
+def parse_heartbeat(topic: str, payload: bytes, prefix: str = DEFAULT_PREFIX) -> Heartbeat:
+    """A gateway's periodic heartbeat."""
+    where = parse_topic(topic, prefix)
+    if where.kind != "heartbeat":
+        raise InvalidMessage("bad_topic", "not a heartbeat topic")
+    data = _load(payload)
+    if data.get("schema") != HEARTBEAT_SCHEMA:
+        raise InvalidMessage("bad_schema", f"schema must be {HEARTBEAT_SCHEMA}")
+    sent = data.get("sent_at")
+    return Heartbeat(
+        gateway_id=where.gateway_id,
+        session=_opt_str(data, "session"),
+        seq=_opt_int(data, "seq", 0, 2**63 - 1),
+        sent_at=parse_time(sent, "sent_at") if sent is not None else None,
+        queue_depth=_opt_int(data, "queue_depth", 0, 2**31),
+    )
