@@ -146,9 +146,10 @@ def _ws202(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
 def _elsys(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
     values = up.decoded if up.decoded else decode_elsys(up.frame)
     occupancy, motion = values.get("occupancy"), values.get("motion")
-    if occupancy in (0, 2):  # 1 is "movement, pending": wait for the sensor to decide
-        occupied = occupancy == 2
-        return on_change(state, _event(msg, up, "presence", occupied=occupied))
+    if occupancy is not None:  # ERS Desk / Eye: occupancy wins over the PIR count
+        if occupancy not in (0, 2):  # 1 is "movement, pending": wait for the sensor
+            return unchanged(state)
+        return on_change(state, _event(msg, up, "presence", occupied=occupancy == 2))
     if isinstance(motion, int) and not isinstance(motion, bool) and motion >= 0:
         last = state.device(up.device_id)
         # Motion is a count per interval: every interval with motion is news, quiet only once.
