@@ -1,0 +1,1 @@
+"""Organisations, users, roles, tokens and login."""

@@ -1,0 +1,62 @@
+"""API: the caller and the organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from hub.accounts.models import Organisation
+from hub.apiauth import api_user
+from hub.apiutil import paginated
+
+blp = Blueprint("accounts_api", __name__, description="The caller and the organisations")
+
+
+class OrganisationSchema(Schema):
+    id = fields.Int()
+    slug = fields.Str()
+    name = fields.Str()
+    kind = fields.Str(metadata={"enum": ["core", "network"]})
+
+
+class MeSchema(Schema):
+    email = fields.Str()
+    name = fields.Str()
+    organisation = fields.Nested(OrganisationSchema)
+    role = fields.Str()
+    language = fields.Str()
+    feed_url = fields.Str()
+
+
+class OrganisationListSchema(Schema):
+    items = fields.List(fields.Nested(OrganisationSchema))
+    next = fields.Str(allow_none=True)
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.response(200, MeSchema)
+    def get(self) -> dict[str, Any]:
+        """The caller: who, which organisation, which role, and the personal calendar feed."""
+        user = api_user()
+        return {
+            "email": user.email, "name": user.name, "organisation": user.organisation.as_dict(),
+            "role": user.role, "language": user.language,
+            "feed_url": url_for("home.index", _external=True).rstrip("/")
+            + f"/ical/{user.feed_token}.ics",
+        }
+
+
+@blp.route("/organisations")
+class Organisations(MethodView):
+    @blp.response(200, OrganisationListSchema)
+    def get(self) -> dict[str, Any]:
+        """All active partner organisations."""
+        api_user()
+        query = select(Organisation).filter_by(active=True).order_by(Organisation.name)
+        return paginated(query, lambda o: o.as_dict())

@@ -1,0 +1,355 @@
+"""Use cases for organisations, users, login, tokens and invitations. Plain values in."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hub.accounts.models import (
+    LANGUAGES,
+    ORG_KINDS,
+    ROLES,
+    ApiToken,
+    Invitation,
+    LoginAttempt,
+    Organisation,
+    User,
+)
+from hub.accounts.tokens import new_token, token_hash
+from hub.audit.services import record
+from hub.errors import InvalidInput, NotAllowed, NotFound, TooManyRequests
+from hub.extensions import db
+
+log = logging.getLogger(__name__)
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MIN_PASSWORD = 10
+# Roles a coordinator may hand out inside their own organisation.
+COORDINATOR_GRANTS = ("staff", "coordinator")
+
+
+def normalise_email(value: str) -> str:
+    """A syntactically valid address, lower-cased; InvalidInput otherwise."""
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise InvalidInput(_("%(value)s is not a valid e-mail address.", value=value[:80]),
+                           {"field": "email"}) from None
+
+
+def check_slug(value: str, field: str = "slug") -> str:
+    value = value.strip().lower()
+    if not SLUG_RE.match(value):
+        raise InvalidInput(
+            _("Use lower-case letters, digits and dashes for %(field)s.", field=field),
+            {"field": field})
+    return value
+
+
+def _clean_name(value: str, field: str = "name") -> str:
+    value = " ".join(value.split())
+    if not value or len(value) > 200:
+        raise InvalidInput(_("Give a %(field)s of 1 to 200 characters.", field=field),
+                           {"field": field})
+    return value
+
+
+def create_organisation(*, slug: str, name: str, kind: str, now: datetime,
+                        actor_id: int | None = None, channel: str = "cli") -> Organisation:
+    """A new partner organisation (`core` or `network`)."""
+    slug = check_slug(slug)
+    if kind not in ORG_KINDS:
+        raise InvalidInput(_("Kind must be core or network."), {"field": "kind"})
+    if db.session.scalar(select(Organisation).filter_by(slug=slug)):
+        raise InvalidInput(_("An organisation %(slug)s exists already.", slug=slug),
+                           {"field": "slug"})
+    org = Organisation(slug=slug, name=_clean_name(name), kind=kind, active=True, created_at=now)
+    db.session.add(org)
+    db.session.flush()
+    record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
+           action="organisation.create", entity_type="organisation", entity_id=org.id, now=now,
+           after=org.as_dict())
+    return org
+
+
+def update_organisation(org_id: int, *, name: str, kind: str, active: bool, now: datetime,
+                        actor_id: int, channel: str = "web") -> Organisation:
+    org = get_organisation(org_id)
+    if kind not in ORG_KINDS:
+        raise InvalidInput(_("Kind must be core or network."), {"field": "kind"})
+    before = {**org.as_dict(), "active": org.active}
+    org.name, org.kind, org.active = _clean_name(name), kind, active
+    record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
+           action="organisation.update", entity_type="organisation", entity_id=org.id, now=now,
+           before=before, after={**org.as_dict(), "active": org.active})
+    db.session.commit()
+    return org
+
+
+def get_organisation(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(_("No such organisation."))
+    return org
+
+
+def organisation_by_slug(slug: str) -> Organisation:
+    org = db.session.scalar(select(Organisation).filter_by(slug=slug.strip().lower()))
+    if org is None:
+        raise InvalidInput(_("Unknown organisation %(slug)s.", slug=slug[:64]),
+                           {"field": "organisation"})
+    return org
+
+
+def _label(user_id: int | None) -> str:
+    if user_id is None:
+        return "system"
+    user = db.session.get(User, user_id)
+    return user.email if user else f"user {user_id}"
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD),
+                           {"field": "password"})
+    user.password_hash = generate_password_hash(password)
+    user.session_version = (user.session_version or 0) + 1
+
+
+def create_user(*, email: str, organisation_slug: str, role: str, now: datetime,
+                name: str | None = None, password: str | None = None, language: str = "nl",
+                actor_id: int | None = None, channel: str = "cli") -> User:
+    """A new user in an organisation; without a password the user needs an invitation."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise InvalidInput(_("Role must be one of: %(roles)s.", roles=", ".join(ROLES)),
+                           {"field": "role"})
+    if language not in LANGUAGES:
+        raise InvalidInput(_("Language must be nl or en."), {"field": "language"})
+    org = organisation_by_slug(organisation_slug)
+    if db.session.scalar(select(User).filter_by(email=email)):
+        raise InvalidInput(_("A user with e-mail %(email)s exists already.", email=email),
+                           {"field": "email"})
+    user = User(email=email, name=_clean_name(name or email.split("@")[0]), organisation=org,
+                role=role, language=language, active=True, created_at=now,
+                feed_token=secrets.token_urlsafe(24), session_version=1)
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
+           action="user.create", entity_type="user", entity_id=user.id, now=now,
+           after=_user_view(user))
+    return user
+
+
+def _user_view(user: User) -> dict[str, object]:
+    return {"email": user.email, "name": user.name, "organisation": user.organisation.slug,
+            "role": user.role, "active": user.active}
+
+
+def user_by_email(email: str) -> User:
+    user = db.session.scalar(select(User).filter_by(email=email.strip().lower()))
+    if user is None:
+        raise NotFound(_("No user with e-mail %(email)s.", email=email[:80]))
+    return user
+
+
+# --- login -----------------------------------------------------------------------------------
+
+def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
+                 max_attempts: int = 5, window_minutes: int = 15) -> User | None:
+    """The user for a correct e-mail and password, None otherwise; throttles repeated failures."""
+    email = email.strip().lower()[:254]
+    since = now - timedelta(minutes=window_minutes)
+    failures = db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.email == email, LoginAttempt.success.is_(False), LoginAttempt.at >= since
+        )
+    ) or 0
+    if failures >= max_attempts:
+        raise TooManyRequests(
+            _("Too many failed attempts. Wait %(n)d minutes, or ask your coordinator for a "
+              "new invitation.", n=window_minutes))
+    user = db.session.scalar(select(User).filter_by(email=email))
+    ok = bool(user and user.active and user.password_hash
+              and check_password_hash(user.password_hash, password))
+    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], at=now, success=ok))
+    db.session.commit()
+    return user if ok else None
+
+
+# --- personal API tokens ---------------------------------------------------------------------
+
+def create_token(user_id: int, *, name: str, now: datetime, channel: str = "web") -> str:
+    """A new personal API token; the plain text is returned once and only its hash is kept."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(_("No such active user."))
+    plain = new_token()
+    db.session.add(ApiToken(user_id=user.id, name=_clean_name(name or "API"),
+                            token_hash=token_hash(plain), prefix=plain[:10], created_at=now))
+    record(actor_id=user.id, actor_label=user.email, channel=channel, action="token.create",
+           entity_type="user", entity_id=user.id, now=now, after={"name": name})
+    db.session.commit()
+    return plain
+
+
+def revoke_token(user_id: int, token_id: int, *, now: datetime, channel: str = "web") -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        raise NotFound(_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = now
+        record(actor_id=user_id, actor_label=_label(user_id), channel=channel,
+               action="token.revoke", entity_type="api_token", entity_id=token.id, now=now)
+        db.session.commit()
+
+
+def user_for_token(plain: str, *, now: datetime) -> User | None:
+    """The active user a valid, unrevoked token belongs to."""
+    if not plain.startswith("hub_") or len(plain) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).filter_by(token_hash=token_hash(plain)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    # Throttle the write: a polling client should not write on every request.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+def user_for_feed(feed_token: str) -> User | None:
+    if not feed_token or len(feed_token) > 64:
+        return None
+    user = db.session.scalar(select(User).filter_by(feed_token=feed_token))
+    return user if user and user.active else None
+
+
+def reset_feed_token(user_id: int, *, now: datetime) -> None:
+    """Revoke the calendar feed link by giving it a new secret."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    user.feed_token = secrets.token_urlsafe(24)
+    record(actor_id=user_id, actor_label=user.email, channel="web", action="feed.reset",
+           entity_type="user", entity_id=user_id, now=now)
+    db.session.commit()
+
+
+def set_language(user_id: int, language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidInput(_("Language must be nl or en."), {"field": "language"})
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    user.language = language
+    db.session.commit()
+
+
+# --- members and invitations -----------------------------------------------------------------
+
+def _may_manage(actor: User, target_org_id: int) -> None:
+    if actor.role == "admin":
+        return
+    if actor.role == "coordinator" and actor.organisation_id == target_org_id:
+        return
+    raise NotAllowed(_("Only a coordinator of this organisation or an admin may do this."))
+
+
+def invite_member(*, actor_id: int, email: str, name: str, role: str, now: datetime,
+                  organisation_slug: str | None = None, valid_days: int = 7,
+                  channel: str = "web") -> tuple[User, str]:
+    """Create an inactive-password member and a one-time link token to set a password."""
+    actor = db.session.get(User, actor_id)
+    if actor is None:
+        raise NotAllowed(_("Log in first."))
+    org_slug = organisation_slug or actor.organisation.slug
+    org = organisation_by_slug(org_slug)
+    _may_manage(actor, org.id)
+    if actor.role != "admin" and role not in COORDINATOR_GRANTS:
+        raise NotAllowed(_("A coordinator may give the roles staff and coordinator only."))
+    user = create_user(email=email, organisation_slug=org.slug, role=role, now=now, name=name,
+                       actor_id=actor_id, channel=channel)
+    plain = create_invitation(user, actor_id=actor_id, now=now, valid_days=valid_days)
+    db.session.commit()
+    return user, plain
+
+
+def create_invitation(user: User, *, actor_id: int | None, now: datetime, valid_days: int) -> str:
+    plain = secrets.token_urlsafe(32)
+    db.session.add(Invitation(user_id=user.id, token_hash=token_hash(plain),
+                              created_by_id=actor_id, created_at=now,
+                              expires_at=now + timedelta(days=valid_days)))
+    return plain
+
+
+def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7) -> str:
+    actor = db.session.get(User, actor_id)
+    user = db.session.get(User, user_id)
+    if actor is None or user is None:
+        raise NotFound(_("No such user."))
+    _may_manage(actor, user.organisation_id)
+    plain = create_invitation(user, actor_id=actor_id, now=now, valid_days=valid_days)
+    db.session.commit()
+    return plain
+
+
+def invitation_for(plain: str, *, now: datetime) -> Invitation:
+    inv = db.session.scalar(select(Invitation).filter_by(token_hash=token_hash(plain)))
+    if inv is None or inv.used_at is not None or inv.expires_at <= now:
+        raise NotFound(_("This invitation link is not valid any more. Ask for a new one."))
+    return inv
+
+
+def accept_invitation(plain: str, password: str, *, now: datetime) -> User:
+    """Set the password of an invited user; the link works once."""
+    inv = invitation_for(plain, now=now)
+    set_password(inv.user, password)
+    inv.used_at = now
+    record(actor_id=inv.user_id, actor_label=inv.user.email, channel="web",
+           action="invitation.accept", entity_type="user", entity_id=inv.user_id, now=now)
+    db.session.commit()
+    return inv.user
+
+
+def update_member(*, actor_id: int, user_id: int, role: str, active: bool, now: datetime,
+                  channel: str = "web") -> User:
+    """Change a member's role or deactivate them, within the actor's rights."""
+    actor = db.session.get(User, actor_id)
+    user = db.session.get(User, user_id)
+    if actor is None or user is None:
+        raise NotFound(_("No such user."))
+    _may_manage(actor, user.organisation_id)
+    if role not in ROLES:
+        raise InvalidInput(_("Unknown role."), {"field": "role"})
+    if actor.role != "admin" and (role not in COORDINATOR_GRANTS
+                                  or user.role not in COORDINATOR_GRANTS):
+        raise NotAllowed(_("A coordinator may give the roles staff and coordinator only."))
+    if user.id == actor.id and (not active or role != actor.role):
+        raise NotAllowed(_("You cannot change your own role or deactivate yourself."))
+    before = _user_view(user)
+    user.role = role
+    if user.active and not active:
+        user.session_version += 1
+    user.active = active
+    record(actor_id=actor_id, actor_label=actor.email, channel=channel, action="user.update",
+           entity_type="user", entity_id=user.id, now=now, before=before, after=_user_view(user))
+    db.session.commit()
+    return user
+
+
+def members_of(actor_id: int, organisation_id: int) -> list[User]:
+    actor = db.session.get(User, actor_id)
+    if actor is None:
+        raise NotAllowed(_("Log in first."))
+    _may_manage(actor, organisation_id)
+    return list(db.session.scalars(
+        select(User).filter_by(organisation_id=organisation_id).order_by(User.name)))

@@ -1,0 +1,1 @@
+"""Bookings of rooms, desks and landing spots: rules, recurrence, privacy, calendar feeds."""

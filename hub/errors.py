@@ -1,0 +1,114 @@
+"""Domain exceptions and their mapping to HTTP answers, in one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class HubError(Exception):
+    """Base of the errors a user can act on."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class InvalidInput(HubError):
+    status, code = 400, "invalid_input"
+
+
+class NotAuthenticated(HubError):
+    status, code = 401, "not_authenticated"
+
+
+class NotAllowed(HubError):
+    status, code = 403, "not_allowed"
+
+
+class NotFound(HubError):
+    status, code = 404, "not_found"
+
+
+class BookingConflict(HubError):
+    status, code = 409, "booking_conflict"
+
+
+class SeriesConflict(HubError):
+    status, code = 409, "series_conflict"
+
+
+class Conflict(HubError):
+    status, code = 409, "conflict"
+
+
+class RuleViolation(HubError):
+    status, code = 422, "rule_violation"
+
+
+class TooManyRequests(HubError):
+    status, code = 429, "too_many_requests"
+
+
+HTTP_CODES = {
+    400: "bad_request", 401: "not_authenticated", 403: "not_allowed", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def _answer(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Any:
+    if wants_json():
+        return jsonify(error_body(code, message, details)), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def _http_error(exc: HTTPException) -> Any:
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    # webargs/marshmallow validation errors arrive as 422 with their messages: malformed input.
+    if "messages" in data:
+        return _answer(400, "invalid_input", _("The request body or query is not valid."),
+                       {"fields": data["messages"]})
+    message = data.get("message") or exc.description or exc.name
+    return _answer(status, HTTP_CODES.get(status, "error"), str(message))
+
+
+def register_handlers(app: Flask) -> None:
+    """Map domain and HTTP errors to JSON (API) or a friendly page (people)."""
+
+    @app.errorhandler(HubError)
+    def _hub_error(exc: HubError) -> Any:
+        return _answer(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError) -> Any:
+        return _answer(400, "csrf_failed",
+                       _("The form expired or came from elsewhere. Reload the page and try again."))
+
+    app.register_error_handler(HTTPException, _http_error)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return _answer(500, "internal_error",
+                       _("Something went wrong on our side. The error was logged."))

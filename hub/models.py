@@ -1,0 +1,5 @@
+"""Imports every model module so metadata (and Alembic) knows all tables."""
+
+from hub.accounts import models as accounts_models  # noqa: F401
+from hub.audit import models as audit_models  # noqa: F401
+from hub.building import models as building_models  # noqa: F401

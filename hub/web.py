@@ -1,0 +1,114 @@
+"""Wiring of extensions, blueprints, template helpers and error handlers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, format_time
+from flask_login import current_user
+
+from hub import errors
+from hub.extensions import api, babel, csrf, db, login_manager, migrate
+
+
+def _select_locale() -> str:
+    if not has_request_context():
+        return "nl"
+    if current_user and current_user.is_authenticated:
+        return str(current_user.language)
+    lang = session.get("lang")
+    if lang in ("nl", "en"):
+        return str(lang)
+    return "nl"
+
+
+def _load_user(user_id: str) -> Any:
+    from hub.accounts.models import User
+
+    try:
+        uid, version = (int(part) for part in user_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(User, uid)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def init_app(app: Flask) -> None:
+    import hub.models  # noqa: F401  (all tables known to metadata and Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("HUB_MIGRATIONS", _migrations_dir()),
+                     compare_type=True, render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(_load_user)
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Log in to see this page.")
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories="translations")
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer"},
+        "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+        "security": [{"bearer": []}, {"session": []}]})
+    _register_blueprints(app)
+    errors.register_handlers(app)  # after api.init_app: ours replace flask-smorest's handlers
+    _template_helpers(app)
+    _security_headers(app)
+    from hub import cli
+
+    cli.register(app)
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from hub import apiauth
+    from hub.accounts import api as accounts_api
+    from hub.accounts import views as accounts_views
+    from hub.building import api as building_api
+    from hub.building import views as building_views
+    from hub.home import bp as home_bp
+
+    app.before_request(apiauth.authenticate_api_request)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(building_views.bp)
+    app.register_blueprint(home_bp)
+    for blueprint in (accounts_api.blp, building_api.blp):
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
+        csrf.exempt(blueprint)
+
+
+def _template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["date"] = lambda v, f="medium": format_date(v, f) if v else ""
+    app.jinja_env.filters["time"] = lambda v, f="HH:mm": format_time(v, f) if v else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda v, f="d MMM yyyy HH:mm": format_datetime(v, f) if v else "")
+    app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale() or "nl"), "now_utc": datetime.now}
+
+
+def _security_headers(app: Flask) -> None:
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.path.startswith("/api/docs"):
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        g.pop("api_user", None)
+        return response
