@@ -109,7 +109,8 @@ def print_logins() -> None:
     print(f"\nThe demo building runs on http://127.0.0.1:{PORT}")
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for local, name, org, role in DEMO_USERS:
-        print(f"  {role:<12} {local}@{DOMAIN:<24} {name} ({org})")
+        email = f"{local}@{DOMAIN}"
+        print(f"  {role:<12} {email:<38} {name} ({org})")
     print("Ctrl-C stops everything.\n", flush=True)
 
 
