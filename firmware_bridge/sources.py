@@ -84,7 +84,9 @@ class MqttSource(AdaptingSource):
         configure_client(self.client, config.url)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
-        self.connected = threading.Event()
+        self.client.on_subscribe = self._on_subscribe
+        self.ready = threading.Event()  # connected and every subscription acknowledged
+        self._final_mid: int | None = None
         self._subscribed: set[str] = set()
         self._primed = threading.Event()
 
@@ -96,11 +98,13 @@ class MqttSource(AdaptingSource):
         self.client.disconnect()
         self.client.loop_stop()
 
-    def _subscribe(self, topics: Sequence[str]) -> None:
+    def _subscribe(self, topics: Sequence[str]) -> int | None:
         fresh = [t for t in topics if t not in self._subscribed]
-        if fresh:
-            self.client.subscribe([(t, 1) for t in fresh])
-            self._subscribed.update(fresh)
+        if not fresh:
+            return None
+        _rc, mid = self.client.subscribe([(t, 1) for t in fresh])
+        self._subscribed.update(fresh)
+        return mid
 
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: mqtt.ConnectFlags,
                     reason_code: ReasonCode, _p: Properties | None) -> None:
@@ -109,6 +113,7 @@ class MqttSource(AdaptingSource):
                       reason_code)
             return
         self._subscribed.clear()
+        self.ready.clear()
         topics = self.adapter.subscriptions(self.options)
         if self.adapter.prime_first and len(topics) > 1:
             self._primed.clear()
@@ -117,13 +122,17 @@ class MqttSource(AdaptingSource):
             timer.daemon = True
             timer.start()
         else:
-            self._subscribe(topics)
-        self.connected.set()
+            self._final_mid = self._subscribe(topics)
 
     def _finish_subscribing(self) -> None:
         if not self._primed.is_set():
             self._primed.set()
-            self._subscribe(self.adapter.subscriptions(self.options))
+            self._final_mid = self._subscribe(self.adapter.subscriptions(self.options))
+
+    def _on_subscribe(self, _client: mqtt.Client, _u: Any, mid: int,
+                      _codes: list[ReasonCode], _p: Properties | None) -> None:
+        if mid == self._final_mid:
+            self.ready.set()
 
     def _on_message(self, _client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
         self.feed(msg.topic, bytes(msg.payload), bool(msg.retain))
