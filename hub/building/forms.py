@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -41,3 +48,19 @@ class ResourceForm(FlaskForm):
         ("network", _l("Network partners only")), ("core,network", _l("Core and network"))]),
         validators=[Optional()])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    bookable = BooleanField(_l("Can be booked"), default=True)
+    active = BooleanField(_l("In use (unticked: hidden everywhere, history kept)"), default=True)
+
+
+class SiteForm(FlaskForm):
+    slug = StringField(_l("Short name (slug)"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Length(max=300)])
+
+
+class FloorForm(FlaskForm):
+    site = SelectField(_l("Site"))
+    slug = StringField(_l("Short name (slug)"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    level = IntegerField(_l("Level (0 = ground floor)"), default=0,
+                         validators=[NumberRange(-5, 100)])

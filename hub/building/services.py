@@ -86,6 +86,11 @@ def _validated(values: dict[str, Any]) -> dict[str, Any]:
             "amenities": amenities}
 
 
+def _check_floor(floor_id: object) -> None:
+    if not isinstance(floor_id, int) or db.session.get(Floor, floor_id) is None:
+        raise InvalidInput(_("Unknown floor."), {"field": "floor"})
+
+
 def _resource_view(r: Resource) -> dict[str, Any]:
     return {**r.as_dict(), "restricted_to": [o.slug for o in r.restricted_to],
             "org_kinds": r.org_kinds, "active": r.active}
@@ -116,6 +121,8 @@ def update_resource(resource_id: int, *, now: datetime, actor_id: int, channel: 
     resource = get_resource(resource_id)
     before = _resource_view(resource)
     clean = _validated({**values, "kind": values.get("kind", resource.kind)})
+    if "floor_id" in clean:
+        _check_floor(clean["floor_id"])
     for key, value in clean.items():
         setattr(resource, key, value)
     if restricted_to is not None:

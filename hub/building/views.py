@@ -14,7 +14,7 @@ from hub.accounts.forms import choices
 from hub.accounts.models import ORG_KINDS, Organisation
 from hub.accounts.views import role_required
 from hub.building import services
-from hub.building.forms import AMENITY_LABELS, KIND_LABELS, ResourceForm
+from hub.building.forms import AMENITY_LABELS, KIND_LABELS, FloorForm, ResourceForm, SiteForm
 from hub.building.imports import import_resources
 from hub.building.models import RESOURCE_KINDS, Floor, Resource, Site
 from hub.errors import HubError
@@ -33,8 +33,54 @@ def _labels() -> dict[str, Any]:
 @bp.get("/")
 @role_required(*FACILITY)
 def index() -> str:
+    return _index_page(SiteForm(prefix="site"), _floor_form())
+
+
+def _floor_form() -> FloorForm:
+    form = FloorForm(prefix="floor")
     sites = db.session.scalars(select(Site).order_by(Site.name)).all()
-    return render_template("building/index.html", sites=sites)
+    form.site.choices = choices((s.slug, s.name) for s in sites)
+    return form
+
+
+def _index_page(site_form: SiteForm, floor_form: FloorForm, status: int = 200) -> Any:
+    sites = db.session.scalars(select(Site).order_by(Site.name)).all()
+    return render_template("building/index.html", sites=sites, site_form=site_form,
+                           floor_form=floor_form), status
+
+
+@bp.post("/sites")
+@role_required(*FACILITY)
+def add_site() -> Any:
+    form = SiteForm(prefix="site")
+    if form.validate_on_submit():
+        try:
+            services.create_site(slug=form.slug.data or "", name=form.name.data or "",
+                                 address=form.address.data or "")
+            db.session.commit()
+            flash(_("Site added."), "info")
+            return redirect(url_for("building.index"))
+        except HubError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+    return _index_page(form, _floor_form(), 400)
+
+
+@bp.post("/floors")
+@role_required(*FACILITY)
+def add_floor() -> Any:
+    form = _floor_form()
+    if form.validate_on_submit():
+        try:
+            services.create_floor(site_slug=form.site.data or "", slug=form.slug.data or "",
+                                  name=form.name.data or "", level=form.level.data or 0)
+            db.session.commit()
+            flash(_("Floor or zone added."), "info")
+            return redirect(url_for("building.index"))
+        except HubError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+    return _index_page(SiteForm(prefix="site"), form, 400)
 
 
 @bp.get("/resources")
@@ -58,7 +104,8 @@ def _form_values(form: ResourceForm) -> dict[str, Any]:
             "amenities": form.amenities.data or [], "privacy": form.privacy.data,
             "org_kinds": kinds.split(",") if kinds else None,
             "description": form.description.data or "",
-            "restricted_to": form.restricted_to.data or []}
+            "restricted_to": form.restricted_to.data or [],
+            "bookable": bool(form.bookable.data), "active": bool(form.active.data)}
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
