@@ -184,5 +184,9 @@ def seed_demo(if_empty: bool) -> None:
 
 def register(app: Flask) -> None:
     """Add the hub's command groups to the app's CLI."""
-    for group in (users_cli, tokens_cli, orgs_cli, import_cli, seed_cli):
+    from hub.sensors.cli import sensors_cli
+    from hub.worker import worker_command
+
+    for group in (users_cli, tokens_cli, orgs_cli, import_cli, seed_cli, sensors_cli,
+                  worker_command):
         app.cli.add_command(group)

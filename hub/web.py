@@ -79,12 +79,17 @@ def _register_blueprints(app: Flask) -> None:
     from hub.building import api as building_api
     from hub.building import views as building_views
     from hub.home import bp as home_bp
+    from hub.sensors import api as sensors_api
+    from hub.sensors import register as register_sensors
+    from hub.sensors import views as sensors_views
 
     app.before_request(apiauth.authenticate_api_request)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(building_views.bp)
     app.register_blueprint(home_bp)
-    for blueprint in (accounts_api.blp, building_api.blp):
+    app.register_blueprint(sensors_views.bp)
+    register_sensors(app)
+    for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)
 

@@ -43,6 +43,7 @@ class SensorEvent:
     battery_pct: int | None
     adapter: str | None
     model: str | None
+    link_quality: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,15 @@ def _opt_str(data: dict[str, Any], *path: str) -> str | None:
     return value[:100] if isinstance(value, str) else None
 
 
+def _link_quality(data: dict[str, Any]) -> int | None:
+    # Not part of the contract: read when a bridge sends it, never a reason to refuse.
+    link = data.get("link")
+    value = link.get("lqi") if isinstance(link, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 255:
+        return None
+    return value
+
+
 def parse_event(topic: str, payload: bytes, received_at: datetime,
                 prefix: str = DEFAULT_PREFIX) -> SensorEvent:
     """Validate a sensor event message against the contract, or raise InvalidMessage."""
@@ -190,6 +200,7 @@ def parse_event(topic: str, payload: bytes, received_at: datetime,
         battery_pct=_opt_int(data, "battery_pct", 0, 100),
         adapter=_opt_str(data, "source", "adapter"),
         model=_opt_str(data, "source", "model"),
+        link_quality=_link_quality(data),
     )
 
 

@@ -1,0 +1,133 @@
+"""Presence rules (METRICS.md, debounce and hold), pure: no Flask, no database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+WALK_THROUGH = timedelta(minutes=5)
+HEARTBEAT_INTERVAL = timedelta(seconds=60)
+MISSED_HEARTBEATS = 3
+# A device that only reports changes can be silent all night; Zigbee2MQTT's own availability
+# timeout for battery devices is 25 h, so a little more than that.
+DEVICE_STALE_AFTER = timedelta(hours=26)
+SENSOR_TYPES = ("pir", "radar", "counter")
+# Hold after the last "someone is here", per sensor type and resource kind.
+HOLDS: dict[tuple[str, str], timedelta] = {
+    ("pir", "room"): timedelta(minutes=10),
+    ("pir", "desk"): timedelta(minutes=15),
+    ("pir", "landing_spot"): timedelta(minutes=15),
+    ("radar", "room"): timedelta(minutes=3),
+    ("radar", "desk"): timedelta(minutes=3),
+    ("radar", "landing_spot"): timedelta(minutes=3),
+    ("counter", "room"): timedelta(minutes=3),
+    ("counter", "desk"): timedelta(minutes=3),
+    ("counter", "landing_spot"): timedelta(minutes=3),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One stored event as the rules need it."""
+
+    at: datetime
+    occupied: bool
+    people: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    resource_id: int
+    start: datetime
+    end: datetime
+    walk_through: bool
+    people_max: int | None = None
+
+
+def default_sensor_type(kind: str) -> str:
+    """A count sensor is a counter; presence and motion reports are treated as PIRs."""
+    return "counter" if kind == "count" else "pir"
+
+
+def hold_for(sensor_type: str, resource_kind: str, hold_s: int | None = None) -> timedelta:
+    """A device's own setting wins; else the METRICS.md default for its type and place."""
+    if hold_s is not None:
+        return timedelta(seconds=hold_s)
+    return HOLDS.get((sensor_type, resource_kind), timedelta(minutes=10))
+
+
+def state_now(*, last_state: bool | None, last_occupied_at: datetime | None,
+              last_seen: datetime | None, hold: timedelta, online: bool,
+              now: datetime) -> str:
+    """occupied / vacant / unknown for one device now."""
+    if not online or last_seen is None or now - last_seen > DEVICE_STALE_AFTER:
+        return "unknown"
+    if last_state:
+        return "occupied"
+    # A vendor's own timeout counts towards the hold: measure from the last "occupied".
+    if last_occupied_at is not None and now < last_occupied_at + hold:
+        return "occupied"
+    return "vacant"
+
+
+def gateway_online(*, state: str, last_heartbeat: datetime | None, since: datetime | None,
+                   now: datetime, interval: timedelta = HEARTBEAT_INTERVAL) -> bool:
+    """Online by its retained status and not silent for three heartbeats."""
+    if state != "online":
+        return False
+    latest = max((t for t in (last_heartbeat, since) if t is not None), default=None)
+    return latest is not None and now - latest <= interval * MISSED_HEARTBEATS
+
+
+def raw_intervals(readings: Sequence[Reading], hold: timedelta,
+                  until: datetime) -> list[tuple[datetime, datetime, int | None]]:
+    """Occupied stretches from time-ordered readings, each held after its last 'occupied'."""
+    out: list[tuple[datetime, datetime, int | None]] = []
+    start: datetime | None = None
+    last_true: datetime | None = None
+    people: int | None = None
+    for r in readings:
+        if r.occupied:
+            if start is None:
+                start, people = r.at, r.people
+            elif r.people is not None:
+                people = max(people or 0, r.people)
+            last_true = r.at
+        elif start is not None and last_true is not None:
+            out.append((start, max(r.at, last_true + hold), people))
+            start, last_true, people = None, None, None
+    if start is not None and last_true is not None:
+        out.append((start, max(until, last_true + hold), people))
+    return out
+
+
+def merge(intervals: Iterable[tuple[datetime, datetime, int | None]],
+          gap: timedelta) -> list[tuple[datetime, datetime, int | None]]:
+    """Join stretches whose gap is shorter than the hold."""
+    merged: list[tuple[datetime, datetime, int | None]] = []
+    for start, end, people in sorted(intervals, key=lambda i: i[0]):
+        if merged and start - merged[-1][1] < gap:
+            s, e, p = merged[-1]
+            both = [x for x in (p, people) if x is not None]
+            merged[-1] = (s, max(e, end), max(both) if both else None)
+        else:
+            merged.append((start, end, people))
+    return merged
+
+
+def sessions_from(resource_id: int, readings: Sequence[Reading], hold: timedelta,
+                  until: datetime) -> list[Session]:
+    """Presence sessions of one resource's sensor; short ones are marked as walk-throughs."""
+    stretches = merge(raw_intervals(readings, hold, until), hold)
+    return [Session(resource_id, s, e, e - s < WALK_THROUGH, p) for s, e, p in stretches]
+
+
+def clip(sessions: Iterable[Session], start: datetime, end: datetime) -> list[Session]:
+    """Sessions cut to [start, end); the walk-through mark keeps the whole session's length."""
+    out = []
+    for s in sessions:
+        if s.end > start and s.start < end:
+            out.append(Session(s.resource_id, max(s.start, start), min(s.end, end),
+                               s.walk_through, s.people_max))
+    return out
