@@ -57,38 +57,63 @@ def _insert_events(rows: list[dict[str, object]]) -> None:
     db.session.execute(statement, rows)
 
 
-def _touch_device(device: Device, e: SensorEvent, received_at: datetime) -> None:
-    device.gateway_id = e.gateway_id
-    device.kind = e.kind
+@dataclass
+class _DeviceNews:
+    """What one batch says about one device, folded so each device is touched once."""
+
+    latest: SensorEvent
+    last_seen: datetime
+    last_occupied_at: datetime | None
+    battery_pct: int | None = None
+    link_quality: int | None = None
+
+
+def _fold(events: list[tuple[SensorEvent, datetime]]) -> dict[str, _DeviceNews]:
+    news: dict[str, _DeviceNews] = {}
+    for e, received_at in sorted(events, key=lambda pair: pair[0].observed_at):
+        n = news.get(e.device_id)
+        if n is None:
+            n = news[e.device_id] = _DeviceNews(e, received_at, None)
+        n.latest, n.last_seen = e, max(n.last_seen, received_at)
+        if e.occupied:
+            n.last_occupied_at = e.observed_at
+        n.battery_pct = e.battery_pct if e.battery_pct is not None else n.battery_pct
+        n.link_quality = e.link_quality if e.link_quality is not None else n.link_quality
+    return news
+
+
+def _touch_device(device: Device, n: _DeviceNews) -> None:
+    e = n.latest
+    device.gateway_id, device.kind = e.gateway_id, e.kind
     device.adapter = e.adapter or device.adapter
     device.model = e.model or device.model
-    device.last_seen = max(filter(None, (device.last_seen, received_at)))
-    device.first_seen = device.first_seen or received_at
+    device.last_seen = max(filter(None, (device.last_seen, n.last_seen)))
+    device.first_seen = device.first_seen or n.last_seen
     # Redelivered or replayed events can arrive late: only a newer observation moves state.
     if device.last_state_at is None or e.observed_at >= device.last_state_at:
         device.last_state, device.last_state_at = e.occupied, e.observed_at
         device.people_count = e.people_count
-        if e.battery_pct is not None:
-            device.battery_pct = e.battery_pct
-        if e.link_quality is not None:
-            device.link_quality = e.link_quality
-    if e.occupied and (device.last_occupied_at is None or e.observed_at > device.last_occupied_at):
-        device.last_occupied_at = e.observed_at
+        if n.battery_pct is not None:
+            device.battery_pct = n.battery_pct
+        if n.link_quality is not None:
+            device.link_quality = n.link_quality
+    if n.last_occupied_at is not None and (device.last_occupied_at is None or
+                                           n.last_occupied_at > device.last_occupied_at):
+        device.last_occupied_at = n.last_occupied_at
 
 
 def _update_devices(events: list[tuple[SensorEvent, datetime]]) -> None:
-    ids = {e.device_id for e, _ in events}
+    news = _fold(events)
     known = {d.device_id: d for d in db.session.scalars(
-        select(Device).where(Device.device_id.in_(ids)))}
-    for e, received_at in sorted(events, key=lambda pair: pair[0].observed_at):
-        device = known.get(e.device_id)
+        select(Device).where(Device.device_id.in_(list(news))))}
+    for device_id, n in news.items():
+        device = known.get(device_id)
         if device is None:
             # Unknown so far: listed as "unassigned" in the facility pages, events kept.
-            device = Device(device_id=e.device_id, kind=e.kind,
-                            sensor_type=default_sensor_type(e.kind))
+            device = Device(device_id=device_id, kind=n.latest.kind,
+                            sensor_type=default_sensor_type(n.latest.kind))
             db.session.add(device)
-            known[e.device_id] = device
-        _touch_device(device, e, received_at)
+        _touch_device(device, n)
 
 
 def _count_rejects(rejects: list[tuple[InvalidMessage, Incoming]], now: datetime) -> None:
@@ -111,7 +136,9 @@ def _classify(items: list[Incoming], prefix: str, result: BatchResult,
     events: dict[str, tuple[SensorEvent, datetime]] = {}
     for item in items:
         try:
-            kind = contract.parse_topic(item.topic, prefix).kind
+            # Events are nearly all the traffic: parse_event checks their topic itself.
+            kind = "event" if item.topic.endswith("/event") else \
+                contract.parse_topic(item.topic, prefix).kind
             if kind == "event":
                 event = contract.parse_event(item.topic, item.payload, item.received_at, prefix)
                 events.setdefault(event.event_id, (event, item.received_at))

@@ -39,7 +39,7 @@ class WorkerOptions:
     client_id: str = "hub-ingest-1"
     shared: bool = False
     session_expiry_s: int = 3600
-    batch_size: int = 500
+    batch_size: int = 2000
     batch_wait_s: float = 0.2
     ca_file: str | None = None
 
