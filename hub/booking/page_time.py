@@ -1,0 +1,83 @@
+"""Local date/time on the booking pages: sensible defaults and local -> UTC. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+QUARTER = 15
+DEFAULT_MINUTES = 60
+DEFAULT_PEOPLE = 2
+# Half-day parts for desks and landing spots (local times); the backend's rules have the last
+# word, these only fill in the picker.
+DAY_PARTS = {"morning": (time(8, 0), time(12, 30)), "afternoon": (time(12, 30), time(18, 0)),
+             "day": (time(8, 0), time(18, 0))}
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a person asks for, in local terms."""
+
+    day: date
+    start: time
+    minutes: int
+    people: int = DEFAULT_PEOPLE
+
+
+def next_quarter(moment: datetime) -> datetime:
+    """The next quarter hour at or after `moment` (same time zone), seconds dropped."""
+    moment = moment.replace(second=0, microsecond=0)
+    rest = moment.minute % QUARTER
+    return moment if rest == 0 else moment + timedelta(minutes=QUARTER - rest)
+
+
+def default_search(now: datetime, tz: str, *, opens: time = time(8, 0),
+                   closes: time = time(18, 0)) -> Search:
+    """Today at the next quarter hour for an hour; before opening: today at opening time;
+    too late today or on a weekend: the next weekday at opening time."""
+    local_now = next_quarter(now.astimezone(ZoneInfo(tz)))
+    day, start = local_now.date(), local_now.time()
+    latest_start = (datetime.combine(day, closes) - timedelta(minutes=DEFAULT_MINUTES)).time()
+    if start < opens:
+        start = opens
+    if start > latest_start or day.weekday() >= 5:
+        day, start = _next_weekday(day), opens
+    return Search(day=day, start=start, minutes=DEFAULT_MINUTES)
+
+
+def _next_weekday(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def to_utc(day: date, at: time, tz: str) -> datetime:
+    """A local wall-clock time as an aware UTC instant (fold=0 in the autumn's double hour)."""
+    return datetime.combine(day, at, ZoneInfo(tz)).astimezone(UTC)
+
+
+def interval(search: Search, tz: str) -> tuple[datetime, datetime]:
+    """[start, end) in UTC; the end is computed in local time so durations stay wall-clock."""
+    start_local = datetime.combine(search.day, search.start, ZoneInfo(tz))
+    end_local = start_local + timedelta(minutes=search.minutes)
+    return start_local.astimezone(UTC), end_local.astimezone(UTC)
+
+
+def day_part(day: date, part: str, tz: str) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of a morning, afternoon or whole day."""
+    begins, ends = DAY_PARTS[part]
+    return to_utc(day, begins, tz), to_utc(day, ends, tz)
+
+
+def local_day(moment: datetime, tz: str) -> date:
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def parse_day(value: str | None, fallback: date) -> date:
+    """YYYY-MM-DD from a query string; the fallback for anything else."""
+    try:
+        return date.fromisoformat(value) if value else fallback
+    except ValueError:
+        return fallback
