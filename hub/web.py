@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub import apiauth
     from hub.accounts import api as accounts_api
     from hub.accounts import views as accounts_views
+    from hub.booking import register as register_booking
     from hub.building import api as building_api
     from hub.building import views as building_views
     from hub.home import bp as home_bp
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(sensors_views.bp)
     register_sensors(app)
+    register_booking(app)
     for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)

@@ -1,1 +1,23 @@
 """Bookings of rooms, desks and landing spots: rules, recurrence, privacy, calendar feeds."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Hook booking into the building's state_now, `hub sweep` and the worker's jobs."""
+    from hub.booking.queries import booked_now
+    from hub.booking.sweep import sweep
+    from hub.building.queries import state_providers
+
+    if booked_now not in state_providers:
+        state_providers.append(booked_now)
+    from hub.booking.cli import sweep_command
+
+    app.cli.add_command(sweep_command)
+    try:
+        from hub.worker import PeriodicJob, add_job
+    except ImportError:  # the worker is optional for the web app
+        return
+    add_job(PeriodicJob(name="booking.sweep", interval_s=60.0, run=sweep))

@@ -1,0 +1,119 @@
+"""Checks shared by the booking use cases, in the order of the contract: 403, 400, 422, 409."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from hub.accounts.models import User
+from hub.audit.services import record
+from hub.booking import store
+from hub.booking.messages import conflict, interval_details, violation
+from hub.booking.models import Booking
+from hub.booking.rules import Policy, RuleError, check, check_access
+from hub.building.models import Resource
+from hub.building.services import may_book, permitted_pairs, resource_by_ref
+from hub.errors import InvalidInput, NotAllowed, NotFound, SeriesConflict
+from hub.extensions import db
+
+ON_BEHALF_ANY = ("reception", "admin")
+Interval = tuple[datetime, datetime]
+
+
+def check_times(start: Any, end: Any) -> None:
+    """400 for times that are no instants: naive, missing, or end not after start."""
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        raise InvalidInput(_("Give a start and an end time."), {"field": "start"})
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInput(_("Give times with a UTC offset, e.g. 2026-03-30T09:00:00+02:00."),
+                           {"field": "start"})
+    if end <= start:
+        raise InvalidInput(_("The end must be after the start."), {"field": "end"})
+
+
+def person_for(actor: User, on_behalf_of: str | None) -> User:
+    """The person a booking is for: the actor, or a colleague when allowed (403 otherwise)."""
+    if not on_behalf_of:
+        return actor
+    from hub.accounts.services import normalise_email
+
+    if actor.role not in (*ON_BEHALF_ANY, "coordinator"):
+        raise NotAllowed(_("Only reception and coordinators may book for someone else."))
+    try:
+        person = db.session.query(User).filter_by(
+            email=normalise_email(str(on_behalf_of)[:254])).one_or_none()
+    except (ValueError, InvalidInput):
+        person = None
+    if person is None or not person.active:
+        raise NotFound(_("There is no active colleague with that e-mail address."))
+    if actor.role == "coordinator" and person.organisation_id != actor.organisation_id:
+        raise NotAllowed(_("A coordinator may book only for members of their own organisation."))
+    return person
+
+
+def bookable_resource(ref: Resource | int | str) -> Resource:
+    resource = ref if isinstance(ref, Resource) else resource_by_ref(ref)
+    if not resource.active:
+        raise NotFound(_("No such resource."))
+    return resource
+
+
+def check_rules(policy: Policy, resource: Resource, person: User, intervals: list[Interval],
+                now: datetime, attendees: int | None, exclude: tuple[int, ...] = ()) -> None:
+    """422 naming the first broken rule (and the occurrence, for a series)."""
+    try:
+        check_access(restricted_ok=not resource.restricted or resource.owned_by(
+            person.organisation_id), kind_ok=resource.bookable and may_book(
+            person.organisation, resource, permitted_pairs()))
+    except RuleError as error:
+        raise violation(error) from None
+    per_day: dict[Any, int] = {}
+    for start, end in intervals:
+        day = start.astimezone(policy.zone).date()
+        if day not in per_day:
+            per_day[day] = store.open_on_day(person.id, resource.kind, start, policy.tz, exclude)
+        try:
+            check(policy, start, end, now, attendees=attendees, capacity=resource.capacity,
+                  open_same_day=per_day[day])
+        except RuleError as error:
+            details = interval_details(start, end, policy.tz) if len(intervals) > 1 else {}
+            raise violation(error, **({"occurrence": details} if details else {})) from None
+        per_day[day] += 1
+
+
+def split(resource_id: int, intervals: list[Interval],
+           exclude: tuple[int, ...] = ()) -> tuple[list[Interval], list[Interval]]:
+    free, taken = [], []
+    for start, end in intervals:
+        (taken if store.conflicts(resource_id, start, end, exclude) else free).append(
+            (start, end))
+    return free, taken
+
+
+def refuse(resource: Resource, person: User, start: datetime, end: datetime, now: datetime,
+            attendees: int | None, tz: str) -> Exception:
+    """Store the refused demand in its own transaction and build the 409."""
+    db.session.rollback()
+    store.begin_write()  # a SQLite reader cannot upgrade to a writer safely: lock first
+    taken = store.conflicts(resource.id, start, end)
+    store.record_refusal(kind=resource.kind, start=start, end=end, person=person,
+                         people=attendees, reason="conflict", now=now)
+    db.session.commit()
+    first = taken[0] if taken else None
+    return conflict(first.start if first else start, first.end if first else end, tz)
+
+
+def series_conflict(taken: list[Interval], tz: str) -> SeriesConflict:
+    return SeriesConflict(
+        _("%(n)s of the dates are already taken. Book the others, or choose another time.",
+          n=len(taken)), {"conflicts": [interval_details(s, e, tz) for s, e in taken]})
+
+
+def audit(actor: User, booking: Booking, action: str, now: datetime, channel: str, *,
+          before: dict[str, Any] | None) -> None:
+    """One audit entry per booking change: who, when, which channel, before and after."""
+    record(actor_id=actor.id, actor_label=actor.email, channel=channel, action=action,
+           entity_type="booking", entity_id=booking.id, now=now, before=before,
+           after=booking.audit_view())

@@ -1,0 +1,85 @@
+"""Finding a free place, and recording the search as refused demand when nothing is free."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+
+from hub.booking import store
+from hub.booking.checks import check_times
+from hub.booking.messages import violation
+from hub.booking.models import Booking, RefusedDemand
+from hub.booking.policies import kind_policy, policy_of
+from hub.booking.rules import RuleError, check
+from hub.building.models import RESOURCE_KINDS, Floor, Resource, Site
+from hub.building.services import may_book, permitted_pairs
+from hub.errors import InvalidInput
+from hub.extensions import db
+
+
+def _candidates(kind: str, site: str | None, floor: int | None) -> list[Resource]:
+    query = (select(Resource).join(Floor).join(Site)
+             .where(Resource.kind == kind, Resource.active.is_(True),
+                    Resource.bookable.is_(True)).order_by(Resource.capacity, Resource.name))
+    if site:
+        query = query.where(Site.slug == site)
+    if floor:
+        query = query.where(Resource.floor_id == floor)
+    return list(db.session.scalars(query))
+
+
+def _busy_ids(ids: list[int], start: datetime, end: datetime) -> set[int]:
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Booking.resource_id).where(
+        Booking.resource_id.in_(ids), Booking.overlapping(start, end))))
+
+
+def _fits(resource: Resource, start: datetime, end: datetime, now: datetime) -> bool:
+    try:
+        check(policy_of(resource), start, end, now)
+    except RuleError:
+        return False
+    return True
+
+
+def find_free(*, actor_id: int, kind: str, start: datetime, end: datetime, now: datetime,
+              people: int | None = None, amenities: Iterable[str] = (), site: str | None = None,
+              floor: int | None = None) -> list[Resource]:
+    """Free resources the actor may book for [start, end), smallest fitting first; an empty
+    answer is stored as refused demand."""
+    actor = store.user(actor_id)
+    if kind not in RESOURCE_KINDS:
+        raise InvalidInput("kind: desk, room or landing_spot", {"field": "kind"})
+    check_times(start, end)
+    people = store.clean_attendees(people)
+    try:
+        check(kind_policy(kind), start, end, now)
+    except RuleError as error:
+        raise violation(error) from None
+    pairs, wanted = permitted_pairs(), set(amenities)
+    allowed = [r for r in _candidates(kind, site, floor)
+               if may_book(actor.organisation, r, pairs)]
+    fitting = [r for r in allowed if (people is None or r.capacity >= people)
+               and wanted <= set(r.amenities or []) and _fits(r, start, end, now)]
+    busy = _busy_ids([r.id for r in fitting], start, end)
+    free = [r for r in fitting if r.id not in busy]
+    if not free and allowed:
+        _record_empty_search(actor, kind, start, end, people, now)
+    return free
+
+
+def _record_empty_search(actor: object, kind: str, start: datetime, end: datetime,
+                         people: int | None, now: datetime) -> None:
+    # The same person repeating the same search is one unmet request, not many.
+    user_id = getattr(actor, "id", None)
+    repeated = db.session.scalar(select(RefusedDemand.id).where(
+        RefusedDemand.user_id == user_id, RefusedDemand.kind == kind,
+        RefusedDemand.start == start, RefusedDemand.end == end,
+        RefusedDemand.resolved_at.is_(None)).limit(1))
+    if repeated is None:
+        store.record_refusal(kind=kind, start=start, end=end, person=actor,  # type: ignore[arg-type]
+                             people=people, reason="no_free_resource", now=now)
+        db.session.commit()

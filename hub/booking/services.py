@@ -1,0 +1,127 @@
+"""Booking use cases: create (single or recurring), move, cancel, check in and out.
+
+Plain values in (`actor_id`, `now`, `channel`); each use case commits once. Finding free
+places and the auto-release sweep live in hub.booking.finding and hub.booking.sweep and are
+re-exported here so callers need only this module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+
+from hub.accounts.models import User
+from hub.booking import changes, store
+from hub.booking.checks import (
+    Interval,
+    audit,
+    bookable_resource,
+    check_rules,
+    check_times,
+    person_for,
+    refuse,
+    series_conflict,
+    split,
+)
+from hub.booking.finding import find_free
+from hub.booking.messages import violation
+from hub.booking.models import Booking, BookingSeries
+from hub.booking.policies import policy_of
+from hub.booking.rules import Policy, RuleError, expand
+from hub.booking.sweep import complete_finished, release_no_shows, sweep
+from hub.building.models import Resource
+from hub.errors import InvalidInput
+from hub.extensions import db
+
+__all__ = ["CreateResult", "cancel_booking", "check_in", "check_out", "complete_finished",
+           "create_booking", "find_free", "move_booking", "release_no_shows", "sweep"]
+
+COUNTS_AS_CHECKED_IN = timedelta(minutes=15)
+
+
+@dataclass
+class CreateResult:
+    """What create_booking made: the first booking, all occurrences, skipped conflicts."""
+
+    booking: Booking
+    occurrences: list[Booking] = field(default_factory=list)
+    conflicts: list[Interval] = field(default_factory=list)
+    series: BookingSeries | None = None
+
+
+def _new(resource: Resource, person: User, actor: User, interval: Interval, now: datetime,
+         subject: str | None, attendees: int | None, series: BookingSeries | None) -> Booking:
+    start, end = interval
+    # Booked less than 15 minutes before the start: the person is (almost) there already.
+    arrived = start - now < COUNTS_AS_CHECKED_IN
+    booking = Booking(resource=resource, user_id=person.id, created_by_id=actor.id,
+                      organisation_id=person.organisation_id, start=start, end=end,
+                      status="checked_in" if arrived else "booked",
+                      checked_in_at=now if arrived else None, subject=subject,
+                      attendees=attendees, series=series, sequence=0, created_at=now,
+                      updated_at=now)
+    db.session.add(booking)
+    return booking
+
+
+def create_booking(*, actor_id: int, resource: Resource | int | str, start: datetime,
+                   end: datetime, now: datetime, subject: str | None = None,
+                   attendees: int | None = None, on_behalf_of: str | None = None,
+                   rrule: str | None = None, skip_conflicts: bool = False,
+                   channel: str = "web") -> CreateResult:
+    """Book a resource (or a series from an RRULE) for the actor or, on behalf, a colleague."""
+    store.begin_write()
+    actor = store.user(actor_id)
+    person = person_for(actor, on_behalf_of)
+    place = bookable_resource(resource)
+    subject, attendees = store.clean_subject(subject), store.clean_attendees(attendees)
+    check_times(start, end)
+    policy = policy_of(place)
+    intervals = _intervals(policy, start, end, rrule, now)
+    check_rules(policy, place, person, intervals, now, attendees)
+    free, taken = split(place.id, intervals)
+    if taken and rrule is None:
+        raise refuse(place, person, start, end, now, attendees, policy.tz)
+    if taken and (not skip_conflicts or not free):
+        db.session.rollback()
+        raise series_conflict(taken, policy.tz)
+    series = None
+    if rrule is not None:
+        series = BookingSeries(rrule=rrule.strip(), dtstart=start, created_by_id=actor.id,
+                               created_at=now)
+    made = [_new(place, person, actor, i, now, subject, attendees, series) for i in free]
+    try:
+        with store.constraint_guard():
+            db.session.flush()
+    except store.OverlapLost:
+        raise refuse(place, person, start, end, now, attendees, policy.tz) from None
+    for t_start, t_end in taken:
+        store.record_refusal(kind=place.kind, start=t_start, end=t_end, person=person,
+                             people=attendees, reason="conflict", now=now)
+    for booking in made:
+        store.resolve_refusals(user_id=person.id, kind=place.kind, start=booking.start,
+                               end=booking.end, now=now)
+        audit(actor, booking, "booking.create", now, channel, before=None)
+    db.session.commit()
+    return CreateResult(booking=made[0], occurrences=made if series else [], conflicts=taken,
+                        series=series)
+
+
+def _intervals(policy: Policy, start: datetime, end: datetime, rrule: str | None,
+               now: datetime) -> list[Interval]:
+    if rrule is None:
+        return [(start, end)]
+    if not isinstance(rrule, str):
+        raise InvalidInput(_("The repeat rule must be text."), {"field": "rrule"})
+    until = now + timedelta(days=policy.horizon_days + 1)
+    try:
+        return expand(rrule, start, end, tz=policy.tz, until=until)
+    except RuleError as error:
+        raise violation(error) from None
+
+
+move_booking = changes.move_booking
+cancel_booking = changes.cancel_booking
+check_in = changes.check_in
+check_out = changes.check_out
