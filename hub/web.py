@@ -76,6 +76,9 @@ def _register_blueprints(app: Flask) -> None:
     from hub import apiauth
     from hub.accounts import api as accounts_api
     from hub.accounts import views as accounts_views
+    from hub.booking import api as booking_api
+    from hub.booking import pages as booking_pages
+    from hub.booking import pages_floor, plan_upload  # noqa: F401  (routes on booking_pages.bp)
     from hub.booking import register as register_booking
     from hub.building import api as building_api
     from hub.building import views as building_views
@@ -88,10 +91,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(building_views.bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(booking_pages.bp)
     app.register_blueprint(sensors_views.bp)
     register_sensors(app)
     register_booking(app)
-    for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp):
+    for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp, booking_api.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)
 

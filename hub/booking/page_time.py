@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,23 +34,34 @@ def next_quarter(moment: datetime) -> datetime:
 
 
 def default_search(now: datetime, tz: str, *, opens: time = time(8, 0),
-                   closes: time = time(18, 0)) -> Search:
+                   closes: time = time(18, 0),
+                   closed: Callable[[date], bool] | None = None) -> Search:
     """Today at the next quarter hour for an hour; before opening: today at opening time;
-    too late today or on a weekend: the next weekday at opening time."""
+    too late today or on a closed day: the next open day at opening time."""
+    is_closed = closed or (lambda d: d.weekday() >= 5)
     local_now = next_quarter(now.astimezone(ZoneInfo(tz)))
     day, start = local_now.date(), local_now.time()
     latest_start = (datetime.combine(day, closes) - timedelta(minutes=DEFAULT_MINUTES)).time()
+    if local_now.date() != now.astimezone(ZoneInfo(tz)).date():
+        start = opens  # rounding up crossed midnight
     if start < opens:
         start = opens
-    if start > latest_start or day.weekday() >= 5:
-        day, start = _next_weekday(day), opens
+    if start > latest_start or is_closed(day):
+        day, start = _next_open_day(day, is_closed), opens
     return Search(day=day, start=start, minutes=DEFAULT_MINUTES)
 
 
-def _next_weekday(day: date) -> date:
-    day += timedelta(days=1)
-    while day.weekday() >= 5:
+def default_part(now: datetime, tz: str) -> str:
+    """Morning before half past twelve, afternoon after."""
+    return "morning" if now.astimezone(ZoneInfo(tz)).time() < DAY_PARTS["morning"][1] \
+        else "afternoon"
+
+
+def _next_open_day(day: date, is_closed: Callable[[date], bool]) -> date:
+    for _ in range(31):  # a building is never closed for a month; stop looking anyway
         day += timedelta(days=1)
+        if not is_closed(day):
+            break
     return day
 
 

@@ -54,6 +54,10 @@ def browser_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         # Real forms, real CSRF: the browser posts what a person would post.
         "WTF_CSRF_ENABLED": True,
         "LOGIN_THROTTLE_ATTEMPTS": 1000,
+        # Rooms open around the clock: the tests book "now" whenever the suite runs.
+        "HUB_BOOKING_POLICIES": {"room": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6],
+                                          "opens": "00:00", "closes": "23:59",
+                                          "public_holidays": False}},
     })
     with app.app_context():
         db.create_all()

@@ -1,0 +1,107 @@
+"""Forms of the booking pages (Flask-WTF: labels, validation and CSRF in one place)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from hub.accounts.forms import choices
+from hub.building.forms import AMENITY_LABELS, KIND_LABELS, MultiCheckboxField
+from hub.building.models import AMENITIES
+
+DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240)
+SUBJECT_WARNING = _l("Never put a resident's name or other personal details in the subject. "
+                     "Only your own organisation sees it.")
+
+
+def duration_label(minutes: int) -> str:
+    """"45 minutes", "1 hour", "1 h 30 min" (called while a request is handled)."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return gettext("%(n)s minutes", n=rest)
+    if not rest:
+        return ngettext("%(num)s hour", "%(num)s hours", hours)
+    return gettext("%(h)s h %(m)s min", h=hours, m=rest)
+
+
+class SearchForm(FlaskForm):
+    """A GET form: searching changes nothing, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    start = TimeField(_l("Start time"), validators=[DataRequired()],
+                      render_kw={"step": 900})
+    minutes = SelectField(_l("Duration"), coerce=int, default=60)
+    people = IntegerField(_l("People"), default=2, validators=[DataRequired(),
+                                                               NumberRange(1, 100)],
+                          render_kw={"min": 1, "max": 100, "inputmode": "numeric"})
+    kind = SelectField(_l("Kind"), default="room",
+                       choices=choices((k, KIND_LABELS[k]) for k in ("room", "desk",
+                                                                      "landing_spot")))
+    part = SelectField(_l("Part of the day (desks and landing spots)"), default="morning",
+                       choices=choices([("morning", _l("Morning")),
+                                        ("afternoon", _l("Afternoon")),
+                                        ("day", _l("Whole day"))]))
+    amenities = MultiCheckboxField(_l("Needs"),
+                                   choices=choices((a, AMENITY_LABELS[a]) for a in AMENITIES))
+    subject = StringField(_l("Subject (optional)"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.minutes.choices = choices((m, duration_label(m)) for m in DURATIONS)
+
+
+class BookForm(FlaskForm):
+    """One click on "Book": the resource and interval travel as hidden fields."""
+
+    resource = HiddenField(validators=[DataRequired()])
+    start = HiddenField(validators=[DataRequired()])
+    end = HiddenField(validators=[DataRequired()])
+    subject = HiddenField(validators=[Optional(), Length(max=200)])
+    on_behalf_of = HiddenField(validators=[Optional(), Email(), Length(max=254)])
+    back = HiddenField()
+
+
+class DeskForm(FlaskForm):
+    resource = HiddenField(validators=[DataRequired()])
+    day = HiddenField(validators=[DataRequired()])
+    part = HiddenField(validators=[DataRequired()])
+
+
+class MoveForm(FlaskForm):
+    day = DateField(_l("New date"), validators=[DataRequired()])
+    start = TimeField(_l("New start time"), validators=[DataRequired()],
+                      render_kw={"step": 900})
+    minutes = SelectField(_l("Duration"), coerce=int)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.minutes.choices = choices((m, duration_label(m)) for m in DURATIONS)
+
+
+class CancelForm(FlaskForm):
+    scope = HiddenField(default="this")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (check in, check out): only the CSRF token."""
+
+
+class OnBehalfForm(SearchForm):
+    """Reception books for a colleague: the same search plus the colleague's e-mail."""
+
+    on_behalf_of = EmailField(_l("E-mail address of the colleague"),
+                              validators=[DataRequired(), Email(), Length(max=254)])

@@ -1,0 +1,222 @@
+"""Booking pages: find and book, confirmation, my bookings (cancel, move, check in)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from hub.booking import page_queries as pq
+from hub.booking import services
+from hub.booking.page_forms import (
+    SUBJECT_WARNING,
+    ActionForm,
+    BookForm,
+    CancelForm,
+    MoveForm,
+    SearchForm,
+)
+from hub.booking.page_time import (
+    Search,
+    day_part,
+    default_part,
+    default_search,
+    interval,
+    local_day,
+)
+from hub.booking.policies import kind_policy
+from hub.booking.qr_svg import qr_svg
+from hub.booking.rules import is_closed
+from hub.errors import HubError, InvalidInput
+from hub.timeutil import utcnow
+
+bp = Blueprint("booking_pages", __name__)
+
+
+def tz() -> str:
+    return str(current_app.config["HUB_TIMEZONE"])
+
+
+@bp.app_context_processor
+def _booking_globals() -> dict[str, Any]:
+    return {"nav_items": pq.nav_items(current_user), "status_labels": pq.status_labels(),
+            "subject_warning": SUBJECT_WARNING}
+
+
+def search_form(args: MultiDict[str, str], now: datetime, form_class: type = SearchForm) -> Any:
+    """A search form from the query string, with today's sensible defaults filled in."""
+    policy = kind_policy("room")
+    default = default_search(now, tz(), opens=policy.opens, closes=policy.closes,
+                             closed=lambda day: is_closed(policy, day))
+    return form_class(formdata=args if args else None, day=default.day, start=default.start,
+                      minutes=default.minutes, people=default.people, kind="room",
+                      part=default_part(now, tz()))
+
+
+def _wanted(form: Any) -> tuple[datetime, datetime]:
+    """[start, end) of a valid search: a day part for slot kinds, else start + duration."""
+    if kind_policy(form.kind.data).slots:
+        return day_part(form.day.data, form.part.data, tz())
+    search = Search(form.day.data, form.start.data, form.minutes.data, form.people.data)
+    return interval(search, tz())
+
+
+def run_search(form: Any, now: datetime, *, resource_id: int | None = None) -> dict[str, Any]:
+    """Validate the search and ask the booking service for free resources."""
+    if not form.validate():
+        return {"searched": False}
+    start, end = _wanted(form)
+    try:
+        free = services.find_free(actor_id=current_user.id, kind=form.kind.data, start=start,
+                                  end=end, now=now, people=form.people.data,
+                                  amenities=tuple(form.amenities.data or ()))
+    except HubError as exc:
+        return {"searched": False, "refusal": pq.refusal(exc)}
+    if resource_id is not None:
+        free = [r for r in free if r.id == resource_id]
+    return {"searched": True, "free": free, "start": start, "end": end}
+
+
+@bp.get("/book")
+@login_required
+def find() -> Any:
+    now = utcnow()
+    form = search_form(request.args, now)
+    context: dict[str, Any] = {"searched": False}
+    if request.args:
+        context = run_search(form, now, resource_id=request.args.get("resource", type=int))
+        if context.get("searched") and not context["free"]:
+            context["alternatives"] = _alternatives(form, now, context["start"])
+    status = 422 if context.get("refusal") else 200
+    return render_template("booking/find.html", form=form, book_form=BookForm(),
+                           **context), status
+
+
+def _alternatives(form: Any, now: datetime, wanted: datetime) -> list[dict[str, Any]]:
+    if kind_policy(form.kind.data).slots:
+        return []
+    found = pq.alternatives(current_user, kind=form.kind.data, day=form.day.data,
+                            minutes=form.minutes.data, people=form.people.data,
+                            amenities=set(form.amenities.data or ()), tz=tz(), now=now,
+                            around=wanted)
+    args = request.args.to_dict(flat=False)
+    return [{"start": start, "end": end,
+             "url": url_for("booking_pages.find", **{
+                 **args, "start": f"{pq.local_time(start, tz()):%H:%M}"})}
+            for start, end in found]
+
+
+def _refused_search(form: BookForm, refusal: dict[str, str], status: int) -> Any:
+    """Show the search again (with what is still free) and the refusal above it."""
+    now = utcnow()
+    args = pq.search_args_for(form.start.data, form.end.data, tz(), form.subject.data)
+    search = search_form(args, now)
+    context = run_search(search, now)
+    context["refusal"] = refusal
+    return render_template("booking/find.html", form=search, book_form=BookForm(),
+                           **context), status
+
+
+@bp.post("/book")
+@login_required
+def book() -> Any:
+    form = BookForm()
+    if not form.validate_on_submit():
+        return _refused_search(form, pq.refusal(InvalidInput(
+            _("The booking form was not complete. Try again."))), 400)
+    try:
+        start, end = pq.parse_instant(form.start.data), pq.parse_instant(form.end.data)
+        booking = services.create_booking(
+            actor_id=current_user.id, resource=form.resource.data, start=start, end=end,
+            now=utcnow(), subject=form.subject.data or None,
+            on_behalf_of=form.on_behalf_of.data or None, channel="web").booking
+    except HubError as exc:
+        if form.on_behalf_of.data:
+            flash(pq.refusal(exc)["message"], "error")
+            return redirect(pq.safe_back(form.back.data, url_for("booking_pages.today")))
+        return _refused_search(form, pq.refusal(exc), exc.status)
+    return redirect(url_for("booking_pages.confirmed", booking_id=booking.id))
+
+
+@bp.get("/bookings/<int:booking_id>")
+@login_required
+def confirmed(booking_id: int) -> Any:
+    view = pq.my_booking(booking_id, current_user, utcnow())
+    context: dict[str, Any] = {"b": view}
+    if view.checkin_code and view.status in ("booked", "checked_in"):
+        url = f"{current_app.config['HUB_BASE_URL']}/k/{view.checkin_code}"
+        context["checkin_url"] = url
+        context["qr_svg"] = qr_svg(url, _("QR code for checking in"))
+    return render_template("booking/confirmed.html", **context)
+
+
+@bp.get("/bookings")
+@login_required
+def mine() -> str:
+    now = utcnow()
+    upcoming, past = pq.my_bookings(current_user, now)
+    return render_template("booking/mine.html", upcoming=upcoming, past=past,
+                           action_form=ActionForm())
+
+
+def _act(booking_id: int, action: Any, done: str, **extra: Any) -> Response:
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            action(actor_id=current_user.id, booking_id=booking_id, now=utcnow(),
+                   channel="web", **extra)
+            flash(done, "info")
+        except HubError as exc:
+            flash(exc.message, "error")
+    else:
+        flash(_("The form expired. Try again."), "error")
+    return redirect(pq.safe_back(request.form.get("back"), url_for("booking_pages.mine")))
+
+
+@bp.post("/bookings/<int:booking_id>/cancel")
+@login_required
+def cancel(booking_id: int) -> Response:
+    form = CancelForm()
+    scope = "following" if form.scope.data == "following" else "this"
+    return _act(booking_id, services.cancel_booking, _("The booking is cancelled."), scope=scope)
+
+
+@bp.post("/bookings/<int:booking_id>/check-in")
+@login_required
+def check_in(booking_id: int) -> Response:
+    return _act(booking_id, services.check_in, _("You are checked in."))
+
+
+@bp.post("/bookings/<int:booking_id>/check-out")
+@login_required
+def check_out(booking_id: int) -> Response:
+    return _act(booking_id, services.check_out, _("The room is free again. Thank you."))
+
+
+@bp.route("/bookings/<int:booking_id>/move", methods=["GET", "POST"])
+@login_required
+def move(booking_id: int) -> Any:
+    now = utcnow()
+    view = pq.my_booking(booking_id, current_user, now)
+    minutes = int((view.end - view.start) / timedelta(minutes=1))
+    form = MoveForm(day=local_day(view.start, tz()), start=pq.local_time(view.start, tz()),
+                    minutes=minutes)
+    refusal, status = None, 200
+    if form.validate_on_submit():
+        start, end = interval(Search(form.day.data, form.start.data, form.minutes.data), tz())
+        scope = "following" if request.form.get("scope") == "following" else "this"
+        try:
+            services.move_booking(actor_id=current_user.id, booking_id=booking_id, start=start,
+                                  end=end, now=now, channel="web", scope=scope)
+            flash(_("The booking is moved."), "info")
+            return redirect(url_for("booking_pages.confirmed", booking_id=booking_id))
+        except HubError as exc:
+            refusal, status = pq.refusal(exc), exc.status
+    elif request.method == "POST":
+        status = 400
+    return render_template("booking/move.html", b=view, form=form, refusal=refusal), status

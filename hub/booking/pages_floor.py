@@ -1,0 +1,106 @@
+"""Booking pages per floor: day timeline of rooms, desk picker, reception's "today"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from hub.accounts.views import role_required
+from hub.booking import page_queries as pq
+from hub.booking.page_forms import BookForm, DeskForm, OnBehalfForm
+from hub.booking.page_time import local_day, parse_day
+from hub.booking.pages import bp, run_search, search_form, tz
+from hub.timeutil import utcnow
+
+RECEPTION = ("reception", "facility", "admin")
+
+
+def _day_and_floor(kind: str) -> tuple[Any, Any, list[Any]]:
+    today = local_day(utcnow(), tz())
+    day = parse_day(request.args.get("date"), today)
+    floors = pq.floors_with(kind)
+    floor = pq.pick_floor(floors, request.args.get("floor", type=int))
+    return day, floor, floors
+
+
+@bp.get("/book/timeline")
+@login_required
+def timeline() -> str:
+    day, floor, floors = _day_and_floor("room")
+    rows, window = pq.timeline_rows(current_user, day, floor, tz(), now=utcnow())
+    hours = [{"left": left, "label": f"{pq.local_time(moment, tz()):%H}"}
+             for moment, left in pq.hour_marks(window)] if window else []
+    for row in rows:
+        row["urls"] = {seg.start: _gap_url(row["resource"]["id"], day, seg)
+                       for seg in row["segments"] if seg.kind == "free" and row["bookable"]}
+    return render_template("booking/timeline.html", day=day, floor=floor, floors=floors,
+                           rows=rows, hours=hours, prev_day=day - timedelta(days=1),
+                           next_day=day + timedelta(days=1))
+
+
+def _gap_url(resource_id: int, day: Any, seg: Any) -> str:
+    """The search for this room at the start of a free gap (an hour, or less if shorter)."""
+    minutes = min(60, int((seg.end - seg.start) / timedelta(minutes=1)))
+    return url_for("booking_pages.find", day=day.isoformat(),
+                   start=f"{pq.local_time(seg.start, tz()):%H:%M}",
+                   minutes=pq.fit_duration(minutes), people=1, kind="room",
+                   resource=resource_id)
+
+
+@bp.get("/book/desks")
+@login_required
+def desks() -> str:
+    day, floor, floors = _day_and_floor("desk")
+    desks = pq.desk_parts(current_user, day, floor, tz(), now=utcnow())
+    plan_url = (url_for("booking_pages.floor_plan", floor_id=floor.id)
+                if floor is not None and floor.plan_image else None)
+    return render_template("booking/desks.html", day=day, floor=floor, floors=floors,
+                           desks=desks, plan_url=plan_url, desk_form=DeskForm())
+
+
+@bp.post("/book/desks")
+@login_required
+def book_desk() -> Any:
+    from flask import flash, redirect
+
+    from hub.booking import services
+    from hub.booking.page_time import day_part
+    from hub.errors import HubError
+
+    form = DeskForm()
+    back = url_for("booking_pages.desks", date=form.day.data or None)
+    if not form.validate_on_submit() or form.part.data not in ("morning", "afternoon", "day"):
+        flash(_("The booking form was not complete. Try again."), "error")
+        return redirect(back)
+    day = parse_day(form.day.data, local_day(utcnow(), tz()))
+    start, end = day_part(day, form.part.data, tz())
+    try:
+        result = services.create_booking(actor_id=current_user.id, resource=form.resource.data,
+                                         start=start, end=end, now=utcnow(), channel="web")
+    except HubError as exc:
+        flash(pq.refusal(exc)["message"], "error")
+        return redirect(back)
+    return redirect(url_for("booking_pages.confirmed", booking_id=result.booking.id))
+
+
+@bp.get("/book/floors/<int:floor_id>/plan")
+@login_required
+def floor_plan(floor_id: int) -> Any:
+    return pq.send_plan(floor_id)
+
+
+@bp.get("/today")
+@role_required(*RECEPTION)
+def today() -> Any:
+    now = utcnow()
+    form = search_form(request.args, now, OnBehalfForm)
+    context: dict[str, Any] = {"searched": False}
+    if request.args.get("on_behalf_of"):
+        context = run_search(form, now)
+    rows = pq.today_rows(current_user, now)
+    return render_template("booking/today.html", form=form, book_form=BookForm(), rows=rows,
+                           now=now, **context)
