@@ -14,6 +14,9 @@ def register(app: Flask) -> None:
     if booked_now not in state_providers:
         state_providers.append(booked_now)
     from hub.booking.cli import sweep_command
+    from hub.booking.feeds import bp as feeds_bp
+
+    app.register_blueprint(feeds_bp)
 
     app.cli.add_command(sweep_command)
     try:
