@@ -117,9 +117,10 @@ def account() -> str:
     base = current_app.config["HUB_BASE_URL"]
     feed = f"{base}/ical/{current_user.feed_token}.ics"
     webcal = "webcal://" + feed.split("://", 1)[1]
+    plaza = f"{base}/ical/plaza.ics?token={current_user.feed_token}"
     return render_template("accounts/account.html", tokens=tokens, token_form=TokenForm(),
                            language_form=LanguageForm(language=current_user.language),
-                           feed_url=feed, webcal_url=webcal,
+                           feed_url=feed, webcal_url=webcal, plaza_url=plaza,
                            new_token=session.pop("new_token", None))
 
 
