@@ -61,7 +61,7 @@ def start_broker(url: str, procs: list[subprocess.Popen[bytes]]) -> None:
 def main() -> None:
     INSTANCE.mkdir(exist_ok=True)
     os.environ.setdefault("HUB_ENV", "development")
-    hub("db", "upgrade", "heads")
+    hub("db", "upgrade")
     hub("seed", "demo", "--if-empty")
     procs: list[subprocess.Popen[bytes]] = []
     try:

@@ -25,7 +25,7 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path):
 def test_upgrade_to_head_matches_the_models(empty_db_url: str) -> None:
     app = create_app(_config(empty_db_url))
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={
                 "compare_type": True}), db.metadata)
