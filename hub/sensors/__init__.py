@@ -14,6 +14,6 @@ def register(app: Flask) -> None:
 
     if queries.state_provider not in state_providers:
         state_providers.append(queries.state_provider)
-    if demo.history_step not in HISTORY_STEPS:
-        HISTORY_STEPS.append(demo.history_step)
+    if demo.history_step_last not in HISTORY_STEPS:
+        HISTORY_STEPS.append(demo.history_step_last)
     add_job(PeriodicJob("sensors.stale_gateways", 30.0, registry.sweep_stale_gateways))

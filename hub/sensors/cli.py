@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -22,7 +23,8 @@ sensors_cli = click.Group("sensors", help="The sensor ingest worker and sensor t
 def worker_options(app: Flask, *, client_id: str, shared: bool) -> WorkerOptions:
     return WorkerOptions(url=app.config["HUB_MQTT_URL"], prefix=app.config["HUB_MQTT_PREFIX"],
                          client_id=client_id, shared=shared,
-                         ca_file=app.config.get("HUB_MQTT_CA_FILE"))
+                         ca_file=app.config.get("HUB_MQTT_CA_FILE")
+                         or os.environ.get("HUB_MQTT_CA_FILE"))
 
 
 def run_ingest(app: Flask, options: WorkerOptions,
@@ -68,10 +70,14 @@ def listen(client_id: str, shared: bool) -> None:
 @sensors_cli.command("demo-bridge-config")
 @click.argument("path")
 @click.option("--gateway", default="gw-demo", show_default=True)
+@click.option("--client-id", default="hub-ingest-1", show_default=True,
+              help="the worker whose broker session is opened now")
 @with_appcontext
-def demo_bridge_config(path: str, gateway: str) -> None:
-    """Write a firmware-bridge simulate config for the demo devices in the database."""
+def demo_bridge_config(path: str, gateway: str, client_id: str) -> None:
+    """Write a firmware-bridge simulate config for the demo devices in the database, and
+    open the worker's broker session so no simulated event is missed while it starts."""
     from hub.sensors.demo import bridge_config
+    from hub.sensors.worker import open_session
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,3 +88,6 @@ def demo_bridge_config(path: str, gateway: str) -> None:
         raise click.ClickException("no demo sensor devices in the database (hub seed demo)")
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not open_session(worker_options(app, client_id=client_id, shared=False)):
+        click.echo("note: no broker answered; the worker's session opens when it starts")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, inspect, select
 
 from hub.building.models import Resource
 from hub.extensions import db
@@ -45,15 +45,29 @@ def demo_devices() -> list[tuple[Device, Resource]]:
         .order_by(Resource.slug)).all())
 
 
-def _bookings(resource_id: int, start: datetime, end: datetime) -> list[Interval] | None:
-    """Past bookings of a resource as (start, end, 1), read without importing booking."""
+def _booking_table() -> Table | None:
+    """The bookings table when booking has made one, read without importing booking."""
     table = db.metadata.tables.get("bookings")
-    if table is None or not {"resource_id", "start", "end", "status"} <= set(table.c.keys()):
+    needed = {"resource_id", "start", "end", "status", "checked_in_at"}
+    if table is None or not needed <= set(table.c.keys()):
         return None
-    rows = db.session.execute(select(table.c.start, table.c.end).where(
+    if not inspect(db.engine).has_table("bookings"):
+        return None
+    # No booking history to follow (booking seeds none): a plausible office week instead.
+    return table if db.session.scalar(select(table.c.id).limit(1)) is not None else None
+
+
+def _bookings(table: Table | None, resource_id: int, start: datetime,
+              end: datetime) -> list[Interval] | None:
+    """Past bookings as (start, end, hint): 1 checked in, 0 released (a no-show), -1 open."""
+    if table is None:
+        return None
+    rows = db.session.execute(select(table.c.start, table.c.end, table.c.status,
+                                     table.c.checked_in_at).where(
         table.c.resource_id == resource_id, table.c.start >= start, table.c.start < end,
         table.c.status != "cancelled")).all()
-    return [(s, e, 1) for s, e in rows]
+    return [(s, e, 1 if checked else 0 if status == "released" else -1)
+            for s, e, status, checked in rows]
 
 
 def _office_day(rng: random.Random, day_start: datetime, room: bool) -> list[Interval]:
@@ -77,10 +91,11 @@ def _office_day(rng: random.Random, day_start: datetime, room: bool) -> list[Int
 
 
 def _used(rng: random.Random, intervals: list[Interval], capacity: int) -> list[Interval]:
-    """Bookings as they were really used: late starts, early ends, and ~15% no-shows."""
+    """Bookings as they were really used: late starts, early ends, and no-shows (released
+    bookings, and ~15% of the others that nobody checked in to)."""
     out = []
-    for start, end, _people in intervals:
-        if rng.random() < 0.15:
+    for start, end, hint in intervals:
+        if hint == 0 or (hint == -1 and rng.random() < 0.15):
             continue  # a no-show: booked, nobody came
         s = start + timedelta(minutes=rng.randint(0, 10))
         e = max(s + timedelta(minutes=10), end - timedelta(minutes=rng.randint(0, 12)))
@@ -120,7 +135,8 @@ def _events(device: Device, intervals: list[Interval], rng: random.Random) -> li
     return rows
 
 
-def _intervals(rng: random.Random, resource: Resource, now: datetime) -> list[Interval]:
+def _intervals(rng: random.Random, resource: Resource, now: datetime,
+               table: Table | None) -> list[Interval]:
     out: list[Interval] = []
     today = now.astimezone(zone()).date()
     for back in range(HISTORY_DAYS, 0, -1):
@@ -128,7 +144,7 @@ def _intervals(rng: random.Random, resource: Resource, now: datetime) -> list[In
         if day.weekday() >= 5:
             continue
         start = local_midnight(day)
-        booked = _bookings(resource.id, start, start + timedelta(days=1))
+        booked = _bookings(table, resource.id, start, start + timedelta(days=1))
         if booked is None:
             out.extend(_office_day(rng, start, resource.kind == "room"))
         else:
@@ -159,8 +175,9 @@ def history_step(now: datetime) -> None:
     """HISTORY_STEPS entry: demo devices and a few months of sensor events."""
     seed_devices(now)
     rng = random.Random(20260330)
+    table = _booking_table()
     for device, resource in demo_devices():
-        rows = _events(device, _intervals(rng, resource, now), rng)
+        rows = _events(device, _intervals(rng, resource, now, table), rng)
         for i in range(0, len(rows), 2000):
             db.session.execute(_insert(db.engine.dialect.name).on_conflict_do_nothing(
                 index_elements=["event_id"]), rows[i:i + 2000])
@@ -174,6 +191,18 @@ def history_step(now: datetime) -> None:
     start = local_midnight(day) + timedelta(hours=13)
     db.session.add(GatewayOutage(gateway_id=GATEWAY, start=start.astimezone(UTC),
                                  end=start + timedelta(hours=3), reason="offline"))
+
+
+def history_step_last(now: datetime) -> None:
+    """The HISTORY_STEPS entry: runs the sensor history after every other step, so the
+    bookings it follows exist whatever order packages registered in."""
+    from hub.demo.seed import HISTORY_STEPS
+
+    def once(when: datetime) -> None:
+        history_step(when)
+        HISTORY_STEPS.remove(once)  # the last entry: removing it ends seed()'s loop cleanly
+
+    HISTORY_STEPS.append(once)
 
 
 def _toml_str(value: str) -> str:

@@ -81,7 +81,7 @@ class Gateway(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[str | None] = mapped_column(String(100), nullable=True)
     last_heartbeat: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     heartbeat_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    queue_depth: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    queue_depth: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 

@@ -22,7 +22,7 @@ from flask import Flask
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from hub.extensions import db
 from hub.sensors.contract import excerpt
@@ -30,6 +30,7 @@ from hub.sensors.ingest import BatchResult, Incoming, store_batch
 
 log = logging.getLogger("hub.sensors.worker")
 SHARE_GROUP = "hub-ingest"
+_STOPPED = BatchResult()  # "stopped before storing": acknowledge nothing
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,60 @@ def event_filter(prefix: str, shared: bool) -> str:
     return f"$share/{SHARE_GROUP}/{topic}" if shared else topic
 
 
+def subscriptions(options: WorkerOptions) -> list[tuple[str, int]]:
+    prefix = options.prefix
+    return [(event_filter(prefix, options.shared), 1), (f"{prefix}/gw/+/status", 1),
+            (f"{prefix}/gw/+/heartbeat", 0)]
+
+
+def _address(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or (8883 if parts.scheme == "mqtts" else 1883)
+
+
+def make_client(options: WorkerOptions, *, manual_ack: bool) -> mqtt.Client:
+    """The worker's client: fixed id, MQTT 5, credentials and TLS from the URL."""
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=options.client_id,
+                         protocol=mqtt.MQTTv5, manual_ack=manual_ack)
+    parts = urlsplit(options.url)
+    if parts.username:
+        client.username_pw_set(unquote(parts.username),
+                               unquote(parts.password) if parts.password else None)
+    if parts.scheme == "mqtts":
+        client.tls_set(ca_certs=options.ca_file, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+    client.reconnect_delay_set(min_delay=1, max_delay=60)
+    client.max_queued_messages_set(0)
+    return client
+
+
+def connect_properties(options: WorkerOptions) -> Properties:
+    props = Properties(PacketTypes.CONNECT)
+    # The broker keeps the subscriptions and undelivered QoS 1 events while we restart.
+    props.SessionExpiryInterval = options.session_expiry_s
+    # Acks wait for the batch commit: let the broker send many before the first ack.
+    props.ReceiveMaximum = 65535
+    return props
+
+
+def open_session(options: WorkerOptions, timeout: float = 5.0) -> bool:
+    """Create the worker's persistent session and subscriptions now, then leave, so the
+    broker queues events for a worker that has not started yet (used by `make run`)."""
+    subscribed = threading.Event()
+    client = make_client(options, manual_ack=True)
+    client.on_connect = lambda c, *_a: c.subscribe(subscriptions(options))
+    client.on_subscribe = lambda *_a: subscribed.set()
+    try:
+        client.connect(*_address(options.url), keepalive=10, clean_start=False,
+                       properties=connect_properties(options))
+    except OSError:
+        return False
+    client.loop_start()
+    ok = subscribed.wait(timeout)
+    client.disconnect()
+    client.loop_stop()
+    return ok
+
+
 class IngestWorker:
     """Runs until stop(); `stats` counts stored events, rejects and batches."""
 
@@ -71,37 +126,17 @@ class IngestWorker:
                                        daemon=True)
 
     def _make_client(self) -> mqtt.Client:
-        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.options.client_id,
-                             protocol=mqtt.MQTTv5, manual_ack=True)
-        parts = urlsplit(self.options.url)
-        if parts.username:
-            client.username_pw_set(unquote(parts.username),
-                                   unquote(parts.password) if parts.password else None)
-        if parts.scheme == "mqtts":
-            client.tls_set(ca_certs=self.options.ca_file, tls_version=ssl.PROTOCOL_TLS_CLIENT)
-        client.reconnect_delay_set(min_delay=1, max_delay=60)
-        client.max_queued_messages_set(0)
+        client = make_client(self.options, manual_ack=True)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         return client
 
-    def _connect_properties(self) -> Properties:
-        props = Properties(PacketTypes.CONNECT)
-        # The broker keeps the subscriptions and undelivered QoS 1 events while we restart.
-        props.SessionExpiryInterval = self.options.session_expiry_s
-        # Acks wait for the batch commit: let the broker send many before the first ack.
-        props.ReceiveMaximum = 65535
-        return props
-
     def start(self) -> None:
-        parts = urlsplit(self.options.url)
-        default_port = 8883 if parts.scheme == "mqtts" else 1883
         self.writer.start()
         # connect_async: a broker that is down at start-up is retried, not an exception.
-        self.client.connect_async(parts.hostname or "127.0.0.1", parts.port or default_port,
-                                  keepalive=30, clean_start=False,
-                                  properties=self._connect_properties())
+        self.client.connect_async(*_address(self.options.url), keepalive=30, clean_start=False,
+                                  properties=connect_properties(self.options))
         self.client.loop_start()
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -115,9 +150,7 @@ class IngestWorker:
         if reason_code.is_failure:
             log.error("broker refused the connection: %s", reason_code)
             return
-        prefix = self.options.prefix
-        client.subscribe([(event_filter(prefix, self.options.shared), 1),
-                          (f"{prefix}/gw/+/status", 1), (f"{prefix}/gw/+/heartbeat", 0)])
+        client.subscribe(subscriptions(self.options))
         log.info("connected to the broker (session present: %s)", flags.session_present)
         self.connected.set()
 
@@ -158,42 +191,41 @@ class IngestWorker:
             db.session.remove()
 
     def _store(self, batch: list[_Item]) -> None:
-        while not self.stop_event.is_set():
-            try:
-                result = store_batch([i.incoming for i in batch], prefix=self.options.prefix,
-                                     now=datetime.now(UTC))
-                break
-            except SQLAlchemyError:
-                # Database away or locked: keep the batch unacknowledged and try again.
-                db.session.rollback()
-                log.exception("storing a batch of %d failed; retrying", len(batch))
-                self.stop_event.wait(1.0)
-            except Exception:
-                # A message we did not foresee must not stop the worker: store one by one.
-                db.session.rollback()
-                log.exception("a batch of %d failed; storing its messages one by one",
-                              len(batch))
-                result = self._store_singly(batch)
-                break
-        else:
-            return  # stopping: unacknowledged messages come back after the restart
+        result = self._attempt([i.incoming for i in batch])
+        if result is None:
+            # Something in this batch no check foresaw (a value the database refuses, a
+            # bug): store one by one so only the culprit is dropped, and keep going.
+            result = BatchResult()
+            for item in batch:
+                one = self._attempt([item.incoming])
+                if one is _STOPPED:
+                    return
+                if one is None:
+                    log.error("dropped a message on %s: %s", item.incoming.topic[:200],
+                              excerpt(item.incoming.payload))
+                    one = BatchResult()
+                    one.rejected["internal_error"] += 1
+                result.events += one.events
+                result.rejected.update(one.rejected)
+        if result is _STOPPED:
+            return  # stopping before storing: unacknowledged, the broker delivers them again
         self._ack(batch, result)
 
-    def _store_singly(self, batch: list[_Item]) -> BatchResult:
-        total = BatchResult()
-        for item in batch:
+    def _attempt(self, items: list[Incoming]) -> BatchResult | None:
+        """Store; retry while the database is unreachable; None when the data is at fault."""
+        while not self.stop_event.is_set():
             try:
-                one = store_batch([item.incoming], prefix=self.options.prefix,
-                                  now=datetime.now(UTC))
+                return store_batch(items, prefix=self.options.prefix, now=datetime.now(UTC))
+            except (OperationalError, InterfaceError):
+                # Database away or locked: keep the batch unacknowledged and try again.
+                db.session.rollback()
+                log.exception("storing %d messages failed; retrying", len(items))
+                self.stop_event.wait(1.0)
             except Exception:
                 db.session.rollback()
-                log.exception("dropped a message on %s: %s", item.incoming.topic[:200],
-                              excerpt(item.incoming.payload))
-                total.rejected["internal_error"] += 1
-                continue
-            total.events += one.events
-            total.rejected.update(one.rejected)
-        return total
+                log.exception("storing %d messages failed", len(items))
+                return None
+        return _STOPPED
 
     def _ack(self, batch: list[_Item], result: BatchResult) -> None:
         for item in batch:

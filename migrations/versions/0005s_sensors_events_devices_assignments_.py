@@ -73,7 +73,7 @@ def upgrade():
     sa.Column('version', sa.String(length=100), nullable=True),
     sa.Column('last_heartbeat', sa.DateTime(timezone=True), nullable=True),
     sa.Column('heartbeat_seq', sa.BigInteger(), nullable=True),
-    sa.Column('queue_depth', sa.Integer(), nullable=True),
+    sa.Column('queue_depth', sa.BigInteger(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('gateway_id', name=op.f('pk_sensor_gateways'))
     )

@@ -147,3 +147,13 @@ def test_a_late_redelivered_event_does_not_turn_back_the_state(worker, publisher
     device = db.session.get(Device, "z2m-0xf6")
     assert device.last_state is False
     assert device.last_occupied_at == now - timedelta(minutes=30)
+
+
+def test_a_heartbeat_at_the_edge_of_the_contract_is_stored(worker, publisher) -> None:
+    beat = {"schema": "hub.heartbeat.v1", "session": "s1", "seq": 2**63 - 1,
+            "sent_at": "2026-03-30T07:03:00Z", "queue_depth": 2**31}
+    publisher.publish("hub/v1/gw/gw-e/heartbeat", json.dumps(beat).encode())
+    publisher.event("gw-e", event("z2m-0xf7"))
+    wait_for(lambda: stored() == 1, what="the event after the heartbeat")
+    db.session.rollback()
+    assert db.session.get(Gateway, "gw-e").queue_depth == 2**31
