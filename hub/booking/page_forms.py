@@ -15,12 +15,14 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from hub.accounts.forms import choices
 from hub.building.forms import AMENITY_LABELS, KIND_LABELS, MultiCheckboxField
 from hub.building.models import AMENITIES
 
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240)
+REPEAT_WEEKS = (2, 4, 6, 8)
 SUBJECT_WARNING = _l("Never put a resident's name or other personal details in the subject. "
                      "Only your own organisation sees it.")
 
@@ -58,10 +60,14 @@ class SearchForm(FlaskForm):
     amenities = MultiCheckboxField(_l("Needs"),
                                    choices=choices((a, AMENITY_LABELS[a]) for a in AMENITIES))
     subject = StringField(_l("Subject (optional)"), validators=[Optional(), Length(max=200)])
+    repeat = SelectField(_l("Repeat every week"), coerce=int, default=0,
+                         validators=[Optional()])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.minutes.choices = choices((m, duration_label(m)) for m in DURATIONS)
+        self.repeat.choices = choices([(0, gettext("No, only once"))] + [
+            (n, gettext("For %(n)s weeks", n=n)) for n in REPEAT_WEEKS])
 
 
 class BookForm(FlaskForm):
@@ -72,6 +78,8 @@ class BookForm(FlaskForm):
     end = HiddenField(validators=[DataRequired()])
     subject = HiddenField(validators=[Optional(), Length(max=200)])
     on_behalf_of = HiddenField(validators=[Optional(), Email(), Length(max=254)])
+    repeat = IntegerField(widget=HiddenInput(), default=0, validators=[Optional()])
+    skip_conflicts = HiddenField()
     back = HiddenField()
 
 

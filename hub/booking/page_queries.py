@@ -178,7 +178,8 @@ def desk_parts(viewer: Any, day: date, floor: Floor | None, tz: str, *,
             if not taken and not closed:
                 who = _("Past") if end <= now else (
                     None if desk.id in bookable else _("Not for your organisation"))
-            parts.append({"part": part, "label": labels[part], "free": free, "who": who})
+            parts.append({"part": part, "label": labels[part], "free": free, "who": who,
+                          "taken": bool(taken)})
         result.append({"resource": desk, "parts": parts,
                        "any_free": any(p["free"] for p in parts)})
     return result

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -14,6 +15,7 @@ from werkzeug.wrappers import Response
 from hub.booking import page_queries as pq
 from hub.booking import services
 from hub.booking.page_forms import (
+    REPEAT_WEEKS,
     SUBJECT_WARNING,
     ActionForm,
     BookForm,
@@ -32,7 +34,7 @@ from hub.booking.page_time import (
 from hub.booking.policies import kind_policy
 from hub.booking.qr_svg import qr_svg
 from hub.booking.rules import is_closed
-from hub.errors import HubError, InvalidInput
+from hub.errors import HubError, InvalidInput, SeriesConflict
 from hub.timeutil import utcnow
 
 bp = Blueprint("booking_pages", __name__)
@@ -129,18 +131,33 @@ def book() -> Any:
     if not form.validate_on_submit():
         return _refused_search(form, pq.refusal(InvalidInput(
             _("The booking form was not complete. Try again."))), 400)
+    weeks = form.repeat.data if form.repeat.data in REPEAT_WEEKS else 0
     try:
         start, end = pq.parse_instant(form.start.data), pq.parse_instant(form.end.data)
-        booking = services.create_booking(
+        result = services.create_booking(
             actor_id=current_user.id, resource=form.resource.data, start=start, end=end,
             now=utcnow(), subject=form.subject.data or None,
-            on_behalf_of=form.on_behalf_of.data or None, channel="web").booking
+            on_behalf_of=form.on_behalf_of.data or None, channel="web",
+            rrule=f"FREQ=WEEKLY;COUNT={weeks}" if weeks else None,
+            skip_conflicts=form.skip_conflicts.data == "1")
     except HubError as exc:
         if form.on_behalf_of.data:
             flash(pq.refusal(exc)["message"], "error")
             return redirect(pq.safe_back(form.back.data, url_for("booking_pages.today")))
+        if isinstance(exc, SeriesConflict):
+            return _series_refused(form, exc)
         return _refused_search(form, pq.refusal(exc), exc.status)
-    return redirect(url_for("booking_pages.confirmed", booking_id=booking.id))
+    if result.occurrences:
+        flash(ngettext("%(num)s weekly booking made.", "%(num)s weekly bookings made.",
+                       len(result.occurrences)), "info")
+    return redirect(url_for("booking_pages.confirmed", booking_id=result.booking.id))
+
+
+def _series_refused(form: BookForm, exc: SeriesConflict) -> Any:
+    """Which dates are taken, and a button to book the others."""
+    taken = [pq.parse_instant(c["start"]) for c in exc.details.get("conflicts", [])]
+    return render_template("booking/series_conflict.html", form=form, taken=taken,
+                           message=exc.message), exc.status
 
 
 @bp.get("/bookings/<int:booking_id>")
