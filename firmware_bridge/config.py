@@ -173,7 +173,7 @@ def _check_source(c: Checker, index: int, src: Any) -> SourceConfig | None:
         c.fail(path, "each [[sources]] entry must be a table")
         return None
     adapter = src.get("adapter")
-    if adapter not in ADAPTER_KEYS:
+    if not isinstance(adapter, str) or adapter not in ADAPTER_KEYS:
         c.fail((*path, "adapter"), f"unknown adapter {adapter!r}; expected one of "
                                    f"{', '.join(ADAPTER_KEYS)}")
         return None
@@ -191,11 +191,35 @@ def _check_source(c: Checker, index: int, src: Any) -> SourceConfig | None:
         )
     url = parse_url(c, c.string(src, "url", path, required=True), (*path, "url"))
     base = c.string(src, "base_topic", path, "zigbee2mqtt" if adapter == "zigbee2mqtt" else "")
+    discovery = c.string(src, "discovery_prefix", path, "homeassistant") or "homeassistant"
+    for key, topic in (("base_topic", base), ("discovery_prefix", discovery)):
+        # paho raises on a wildcard filter inside on_connect, which ends the source's thread.
+        if topic and not _TOPIC_RE.match(topic):
+            c.fail((*path, key), f"must be a topic without wildcards (+, #) or spaces, "
+                                 f"got {topic!r}")
     return SourceConfig(
         adapter=adapter, name=name, url=url, base_topic=(base or "").rstrip("/"),
-        timezone=zone, client_id=c.string(src, "client_id", path),
-        discovery_prefix=c.string(src, "discovery_prefix", path, "homeassistant") or "",
+        timezone=zone, client_id=c.string(src, "client_id", path), discovery_prefix=discovery,
     )
+
+
+def _check_unique(c: Checker, sources: list[tuple[int, SourceConfig]], gateway: str) -> None:
+    """Two sources with one client id would kick each other off their vendor broker."""
+    names: dict[str, int] = {}
+    client_ids: dict[str, int] = {}
+    for index, src in sources:
+        path: tuple[str | int, ...] = ("sources", index)
+        client_id = src.client_id or f"{gateway}-{src.name}"
+        if src.name in names:
+            c.fail((*path, "name"), f"{src.name!r} is used by sources[{names[src.name]}]; "
+                                    "give each source its own name")
+        elif src.url is not None and client_id in client_ids:
+            c.fail((*path, "client_id" if src.client_id else "name"),
+                   f"{client_id!r} is used by sources[{client_ids[client_id]}] as its MQTT "
+                   "client id; give each source its own")
+        names.setdefault(src.name, index)
+        if src.url is not None:
+            client_ids.setdefault(client_id, index)
 
 
 def _check_outbox(c: Checker, data: dict[str, Any], base: Path) -> Path:
@@ -222,8 +246,10 @@ def validate(data: dict[str, Any], c: Checker, config_path: Path) -> Config:
     if not isinstance(raw_sources, list):
         c.fail(("sources",), "must be an array of tables: [[sources]]")
         raw_sources = []
-    checked = [_check_source(c, i, entry) for i, entry in enumerate(raw_sources)]
-    sources = [s for s in checked if s is not None]
+    checked = [(i, _check_source(c, i, entry)) for i, entry in enumerate(raw_sources)]
+    indexed = [(i, s) for i, s in checked if s is not None]
+    _check_unique(c, indexed, str(gateway))
+    sources = [s for _i, s in indexed]
     simulate = check_simulate(c, data.get("simulate")) if "simulate" in data else None
     return Config(gateway_id=str(gateway), hub=hub, outbox_path=outbox,
                   sources=tuple(sources), simulate=simulate, path=config_path)
