@@ -71,12 +71,14 @@ def check_rules(policy: Policy, resource: Resource, person: User, intervals: lis
         raise violation(error) from None
     per_day: dict[Any, int] = {}
     for start, end in intervals:
-        day = start.astimezone(policy.zone).date()
-        if day not in per_day:
-            per_day[day] = store.open_on_day(person.id, resource.kind, start, policy.tz, exclude)
         try:
-            check(policy, start, end, now, attendees=attendees, capacity=resource.capacity,
-                  open_same_day=per_day[day])
+            # Time rules first: only a sane time may reach the quota count in the database.
+            check(policy, start, end, now, attendees=attendees, capacity=resource.capacity)
+            day = start.astimezone(policy.zone).date()
+            if day not in per_day:
+                per_day[day] = store.open_on_day(person.id, resource.kind, start, policy.tz,
+                                                 exclude)
+            check(policy, start, end, now, open_same_day=per_day[day])
         except RuleError as error:
             details = interval_details(start, end, policy.tz) if len(intervals) > 1 else {}
             raise violation(error, **({"occurrence": details} if details else {})) from None
