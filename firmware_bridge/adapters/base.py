@@ -47,6 +47,7 @@ class DeviceInfo:
     payload_on: str = "ON"
     payload_off: str = "OFF"
     json_key: str | None = None  # from a `{{ value_json.KEY }}` value_template
+    config_topic: str | None = None  # the HA discovery config that announced it
 
 
 @dataclass(frozen=True, slots=True)

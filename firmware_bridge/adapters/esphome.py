@@ -26,6 +26,7 @@ NAME = "esphome"
 PREFIX = "esphome"
 OCCUPANCY_CLASSES: dict[str, Kind] = {"occupancy": "presence", "presence": "presence",
                                       "motion": "motion"}
+MAX_TOPIC = 1024
 _TEMPLATE = re.compile(r"^\{\{\s*value_json\.([A-Za-z0-9_]+)\s*\}\}$")
 
 
@@ -74,24 +75,38 @@ def _esphome_native(topic: str) -> DeviceInfo | None:
 
 
 def _discovery(msg: VendorMessage, state: SourceState) -> SourceState:
-    path = msg.topic.split("/")
-    object_id = "-".join(path[2:-1])
-    if not msg.payload.strip():  # an empty retained config removes the entity
-        registry = {k: v for k, v in state.registry.items() if v.native_id != object_id}
-        return replace(state, registry=registry)
+    # A config replaces (an empty retained one removes) what its topic announced before.
+    registry = {k: v for k, v in state.registry.items() if v.config_topic != msg.topic}
+    state = replace(state, registry=registry)
+    if not msg.payload.strip():
+        return state
     config = load_object(msg.payload)
     kind = OCCUPANCY_CLASSES.get(str(config.get("device_class") or config.get("dev_cla")))
     topic = config.get("state_topic") or config.get("stat_t")
-    if kind is None or not isinstance(topic, str) or not topic or "#" in topic or "+" in topic:
+    if kind is None or not isinstance(topic, str) or not topic:
         return state
+    _check_state_topic(topic)
+    object_id = "-".join(msg.topic.split("/")[2:-1])
     info = DeviceInfo(
         native_id=str(config.get("unique_id") or config.get("uniq_id") or object_id),
         model=_model(config.get("device") or config.get("dev")), kind=kind,
         payload_on=str(config.get("payload_on", "ON")),
         payload_off=str(config.get("payload_off", "OFF")),
         json_key=_json_key(config.get("value_template") or config.get("val_tpl")),
+        config_topic=msg.topic,
     )
     return replace(state, registry={**state.registry, topic: info})
+
+
+def _check_state_topic(topic: str) -> None:
+    """The bridge subscribes to it: paho raises on anything that is not a plain topic name."""
+    if "#" in topic or "+" in topic or "\x00" in topic or len(topic) > MAX_TOPIC:
+        raise AdapterError("state_topic is not a plain topic name of at most "
+                           f"{MAX_TOPIC} characters")
+    try:
+        topic.encode("utf-8")
+    except UnicodeEncodeError:
+        raise AdapterError("state_topic is not valid UTF-8") from None
 
 
 def _model(device: Any) -> str | None:
