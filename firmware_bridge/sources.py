@@ -87,8 +87,12 @@ class MqttSource(AdaptingSource):
         self.client.on_subscribe = self._on_subscribe
         self.ready = threading.Event()  # connected and every subscription acknowledged
         self._final_mid: int | None = None
+        self._acked: set[int] = set()  # SUBACKed mids of this connection
         self._subscribed: set[str] = set()
         self._primed = threading.Event()
+        # Guards the bookkeeping only; never held while calling paho, whose callbacks run
+        # under paho's own lock (holding ours there too could deadlock with the timer thread).
+        self._sub_lock = threading.Lock()
 
     def start(self) -> None:
         self.client.connect_async(self.url.host, self.url.port, keepalive=30)
@@ -99,12 +103,25 @@ class MqttSource(AdaptingSource):
         self.client.loop_stop()
 
     def _subscribe(self, topics: Sequence[str]) -> int | None:
-        fresh = [t for t in topics if t not in self._subscribed]
+        with self._sub_lock:
+            fresh = [t for t in topics if t not in self._subscribed]
+            self._subscribed.update(fresh)
         if not fresh:
             return None
-        _rc, mid = self.client.subscribe([(t, 1) for t in fresh])
-        self._subscribed.update(fresh)
+        try:
+            _rc, mid = self.client.subscribe([(t, 1) for t in fresh])
+        except ValueError as exc:  # a filter paho cannot send; not retried
+            log.warning("%s: cannot subscribe to %r: %s", self.config.name,
+                        [t[:80] for t in fresh], exc)
+            return None
         return mid
+
+    def _subscribe_last(self, topics: Sequence[str]) -> None:
+        """Subscribe to the rest; ready once that SUBACK is in, whichever thread sees it first."""
+        mid = self._subscribe(topics)
+        self._final_mid = mid
+        if mid is not None and mid in self._acked:
+            self.ready.set()
 
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: mqtt.ConnectFlags,
                     reason_code: ReasonCode, _p: Properties | None) -> None:
@@ -112,35 +129,47 @@ class MqttSource(AdaptingSource):
             log.error("%s: vendor broker refused the connection: %s", self.config.name,
                       reason_code)
             return
-        self._subscribed.clear()
-        self.ready.clear()
+        with self._sub_lock:
+            self._subscribed.clear()
+            self._acked.clear()
+            self._final_mid = None
+            self.ready.clear()
+            self._primed.clear()
         topics = self.adapter.subscriptions(self.options)
         if self.adapter.prime_first and len(topics) > 1:
-            self._primed.clear()
             self._subscribe(topics[:1])
             timer = threading.Timer(PRIME_TIMEOUT, self._finish_subscribing)
             timer.daemon = True
             timer.start()
         else:
-            self._final_mid = self._subscribe(topics)
+            self._subscribe_last(topics)
 
     def _finish_subscribing(self) -> None:
-        if not self._primed.is_set():
+        with self._sub_lock:  # the timer and the first message may race here
+            if self._primed.is_set():
+                return
             self._primed.set()
-            self._final_mid = self._subscribe(self.adapter.subscriptions(self.options))
+        self._subscribe_last(self.adapter.subscriptions(self.options))
 
     def _on_subscribe(self, _client: mqtt.Client, _u: Any, mid: int,
                       _codes: list[ReasonCode], _p: Properties | None) -> None:
+        self._acked.add(mid)
         if mid == self._final_mid:
             self.ready.set()
 
     def _on_message(self, _client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
-        self.feed(msg.topic, bytes(msg.payload), bool(msg.retain))
-        if self.adapter.prime_first and not self._primed.is_set():
-            self._finish_subscribing()
-        extra = self.adapter.dynamic_subscriptions(self.state)
-        if extra - self._subscribed:
-            self._subscribe(sorted(extra))
+        # Nothing may raise from here: paho would end its network thread and the source
+        # would go deaf without a word.
+        try:
+            self.feed(msg.topic, bytes(msg.payload), bool(msg.retain))
+            if self.adapter.prime_first and not self._primed.is_set():
+                self._finish_subscribing()
+            extra = self.adapter.dynamic_subscriptions(self.state)
+            if extra - self._subscribed:
+                self._subscribe(sorted(extra))
+        except Exception:
+            log.exception("%s: failed after a message on %r", self.config.name,
+                          msg._topic[:256])
 
 
 class SerialSource(AdaptingSource):
