@@ -13,6 +13,11 @@ def register(app: Flask) -> None:
 
     if booked_now not in state_providers:
         state_providers.append(booked_now)
+    from hub.booking import demo
+    from hub.demo.seed import HISTORY_STEPS
+
+    if demo.history_step not in HISTORY_STEPS:
+        HISTORY_STEPS.append(demo.history_step)
     from hub.booking.cli import sweep_command
     from hub.booking.feeds import bp as feeds_bp
 
