@@ -51,12 +51,14 @@ class AdaptingSource:
         msg = VendorMessage(topic, payload, datetime.now(UTC), retained)
         try:
             with self._lock:
-                outcome = self.adapter.adapt(msg, self.state, self.options)
-                self.state = outcome.state
                 self.counters["messages"] += 1
+                outcome = self.adapter.adapt(msg, self.state, self.options)
+                if outcome.events:
+                    self.sink(outcome.events)
+                # Only a stored transition is remembered: if the outbox write failed, the
+                # next report of the same state is news again instead of lost for good.
+                self.state = outcome.state
                 self.counters["events"] += len(outcome.events)
-            if outcome.events:
-                self.sink(outcome.events)
         except AdapterError as exc:
             self.counters["rejected"] += 1
             log.warning("%s: dropped message on %s: %s (payload=%r)", self.config.name,

@@ -86,3 +86,21 @@ def test_topic_that_is_not_utf8_is_logged_not_raised(caplog) -> None:
     msg.payload = b"ON"
     esphome._on_message(esphome.client, None, msg)
     assert "failed after a message" in caplog.text
+
+
+def test_transition_the_outbox_could_not_store_is_not_forgotten() -> None:
+    stored: list[Any] = []
+    failures = [OSError("database or disk is full")]
+
+    def sink(events: Any) -> None:
+        if failures:
+            raise failures.pop()
+        stored.extend(events)
+
+    z2m = MqttSource(SourceConfig(adapter="zigbee2mqtt", name="vendor", url=URL,
+                                  base_topic="zigbee2mqtt"), sink, "gw-test")
+    report = json.dumps({"occupancy": True, "battery": 90}).encode()
+    z2m.feed("zigbee2mqtt/desk", report)  # the disk is full: nothing stored
+    z2m.feed("zigbee2mqtt/desk", report)  # cache_state repeats it a minute later
+    assert [e.occupied for e in stored] == [True]
+    assert z2m.counters["rejected"] == 1
