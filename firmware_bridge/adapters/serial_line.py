@@ -9,7 +9,7 @@ One reading per line, ASCII, at most 256 bytes, ending in LF (CR LF accepted)::
 start with ``#`` (firmware log output) and empty lines are ignored. Example::
 
     desk-12 presence 1 bat=87
-    room-2.14 count 4 t=2026-03-30T07:02:11Z
+    room_214 count 4 t=2026-03-30T07:02:11Z
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def test_zigbee2mqtt_message_arrives_as_canonical_event(brokers, running_bridge)
     collector = Collector(hub)
     z2m = vendor_client(vendor)
     z2m.publish("zigbee2mqtt/bridge/devices", json.dumps(DEVICES), qos=1, retain=True)
-    time.sleep(0.2)  # let the retained list reach the bridge before the device speaks
+    wait_until(lambda: running_bridge.sources[0].state.registry, 5, "the device list")
     z2m.publish("zigbee2mqtt/floor2/room214/pir", occupancy(True), qos=1).wait_for_publish(5)
 
     wait_until(lambda: collector.events(), 10, "the canonical event on the hub broker")
