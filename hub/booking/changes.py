@@ -128,6 +128,7 @@ def move_booking(*, actor_id: int, booking_id: int, start: datetime, end: dateti
 def cancel_booking(*, actor_id: int, booking_id: int, now: datetime, channel: str = "web",
                    scope: str = "this") -> list[Booking]:
     """Cancel a booking (or it and the following occurrences); the rows are kept."""
+    store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
     if booking.status == "cancelled" and scope == "this":
         return []  # cancelling twice is harmless
@@ -145,6 +146,7 @@ def cancel_booking(*, actor_id: int, booking_id: int, now: datetime, channel: st
 def check_in(*, actor_id: int, booking_id: int, now: datetime,
              channel: str = "web") -> Booking:
     """Check in from 15 minutes before until 15 minutes after the start; repeating is harmless."""
+    store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
     if booking.status == "checked_in":
         return booking
@@ -164,6 +166,7 @@ def check_in(*, actor_id: int, booking_id: int, now: datetime,
 def check_out(*, actor_id: int, booking_id: int, now: datetime,
               channel: str = "web") -> Booking:
     """Leave early: the booking ends now (status completed) and the place is free again."""
+    store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
     if booking.status != "checked_in":
         raise Conflict(_("Only a booking you are checked in to can be checked out."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.booking import store
@@ -52,7 +53,7 @@ def find_free(*, actor_id: int, kind: str, start: datetime, end: datetime, now: 
     answer is stored as refused demand."""
     actor = store.user(actor_id)
     if kind not in RESOURCE_KINDS:
-        raise InvalidInput("kind: desk, room or landing_spot", {"field": "kind"})
+        raise InvalidInput(_("Kind must be desk, room or landing_spot."), {"field": "kind"})
     check_times(start, end)
     people = store.clean_attendees(people)
     try:
@@ -74,6 +75,7 @@ def find_free(*, actor_id: int, kind: str, start: datetime, end: datetime, now: 
 def _record_empty_search(actor: object, kind: str, start: datetime, end: datetime,
                          people: int | None, now: datetime) -> None:
     # The same person repeating the same search is one unmet request, not many.
+    store.begin_write()
     user_id = getattr(actor, "id", None)
     repeated = db.session.scalar(select(RefusedDemand.id).where(
         RefusedDemand.user_id == user_id, RefusedDemand.kind == kind,

@@ -11,6 +11,7 @@ from hub.audit.services import record
 from hub.booking.models import Booking
 from hub.booking.policies import policy_of
 from hub.booking.rules import Policy, release_moment
+from hub.booking.store import begin_write
 from hub.extensions import db
 
 # Presence a little before the start counts too (METRICS.md: [start-5min, start+15min]).
@@ -27,6 +28,7 @@ def _seen(booking: Booking, until: datetime) -> bool:
 
 def release_no_shows(*, now: datetime) -> int:
     """Release booked places nobody checked in to or was seen in; returns how many."""
+    begin_write()
     due = db.session.scalars(select(Booking).where(
         Booking.status == "booked", Booking.start <= now).order_by(Booking.start))
     policies: dict[int, Policy] = {}
@@ -50,6 +52,7 @@ def release_no_shows(*, now: datetime) -> int:
 
 def complete_finished(*, now: datetime) -> int:
     """Active bookings whose end has passed become `completed`; returns how many."""
+    begin_write()
     done = list(db.session.scalars(select(Booking).where(
         Booking.status.in_(("booked", "checked_in")), Booking.end <= now)))
     for booking in done:

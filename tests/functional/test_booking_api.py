@@ -4,6 +4,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hub.booking.models import Booking
 from hub.extensions import db
@@ -130,3 +132,23 @@ def test_openapi_lists_the_booking_paths(client: Any) -> None:
     for path in ("/api/v1/availability", "/api/v1/bookings", "/api/v1/bookings/{booking_id}",
                  "/api/v1/bookings/{booking_id}/check-in", "/api/v1/board"):
         assert path in paths
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                               max_size=3),
+    max_leaves=6)
+FIELDS = ("resource", "start", "end", "subject", "attendees", "on_behalf_of", "rrule",
+          "skip_conflicts")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(FIELDS), JSONISH | st.sampled_from([
+    "spreekkamer-1", "2026-03-31T09:00:00+02:00", "2026-03-31T10:00:00Z", 1, "FREQ=DAILY"])))
+def test_fuzzed_bodies_get_a_json_answer_never_500(client: Any, world: World, token_for: Any,
+                                                   payload: dict[str, Any]) -> None:
+    answer = client.post("/api/v1/bookings", json=payload, headers=token_for(world.staff))
+    assert answer.status_code in (201, 400, 404, 409, 422), (payload, answer.json)
+    assert answer.is_json
