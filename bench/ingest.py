@@ -136,6 +136,9 @@ def hub_ingest(port: int, total: int, database_url: str, label: str, client_id: 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
                       "HUB_ENVIRON": {"HUB_ENV": "testing", "HUB_SECRET_KEY": "bench" * 8}})
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # the bookings' exclusion constraint
+            with db.engine.begin() as conn:
+                conn.execute(db.text("CREATE EXTENSION IF NOT EXISTS btree_gist"))
         db.create_all()
     worker = IngestWorker(app, WorkerOptions(url=f"mqtt://127.0.0.1:{port}",
                                              client_id=client_id))
@@ -151,23 +154,31 @@ def hub_ingest(port: int, total: int, database_url: str, label: str, client_id: 
     return Result(f"hub ingest -> {label}", total, end - start)
 
 
-def postgres_url() -> str | None:
-    """A fresh PostgreSQL database when one answers (as the tests use), else None."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+PG_ADMIN = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
-    admin_url = os.environ.get("HUB_TEST_PG_URL",
-                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = f"hub_bench_{os.getpid()}"
+
+def _pg_admin(statement: str) -> bool:
+    from sqlalchemy import create_engine, text
+
     try:
-        engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(statement))
         engine.dispose()
     except Exception:
+        return False
+    return True
+
+
+def postgres_url() -> str | None:
+    """A fresh PostgreSQL database when one answers (as the tests use), else None."""
+    from sqlalchemy.engine import make_url
+
+    name = f"hub_bench_{os.getpid()}"
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
+    if not _pg_admin(f'CREATE DATABASE "{name}"'):
         return None
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
 
 
 def run(workdir: Path, total: int) -> list[Result]:
@@ -188,3 +199,4 @@ def run(workdir: Path, total: int) -> list[Result]:
         return results
     finally:
         broker.stop()
+        _pg_admin(f'DROP DATABASE IF EXISTS "hub_bench_{os.getpid()}" WITH (FORCE)')
