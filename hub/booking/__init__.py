@@ -18,12 +18,13 @@ def register(app: Flask) -> None:
 
     if demo.history_step not in HISTORY_STEPS:
         HISTORY_STEPS.append(demo.history_step)
-    from hub.booking.cli import sweep_command
+    from hub.booking.cli import policy_cli, sweep_command
     from hub.booking.feeds import bp as feeds_bp
 
     app.register_blueprint(feeds_bp)
 
     app.cli.add_command(sweep_command)
+    app.cli.add_command(policy_cli)
     try:
         from hub.worker import PeriodicJob, add_job
     except ImportError:  # the worker is optional for the web app

@@ -130,11 +130,11 @@ def cancel_booking(*, actor_id: int, booking_id: int, now: datetime, channel: st
     """Cancel a booking (or it and the following occurrences); the rows are kept."""
     store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
-    if booking.status == "cancelled" and scope == "this":
+    targets = [t for t in _targets(booking, scope) if t.active]
+    if not targets and booking.status == "cancelled":
         return []  # cancelling twice is harmless
-    if not booking.active:
+    if not targets:
         raise Conflict(_("This booking has already ended; it cannot be cancelled."))
-    targets = _targets(booking, scope)
     for target in targets:
         before = _touch(target, now)
         target.status, target.cancelled_at = "cancelled", now

@@ -152,3 +152,24 @@ def test_fuzzed_bodies_get_a_json_answer_never_500(client: Any, world: World, to
     answer = client.post("/api/v1/bookings", json=payload, headers=token_for(world.staff))
     assert answer.status_code in (201, 400, 404, 409, 422), (payload, answer.json)
     assert answer.is_json
+
+
+def test_list_ranges_and_series_cancel_following(client: Any, world: World,
+                                                 token_for: Any) -> None:
+    headers = token_for(world.staff)
+    made = client.post("/api/v1/bookings", json=body(rrule="FREQ=WEEKLY;COUNT=4"),
+                       headers=headers).json
+    ids = [o["id"] for o in made["occurrences"]]
+    week = client.get("/api/v1/bookings?mine=1&from=2026-03-31&to=2026-04-07",
+                      headers=headers).json["items"]
+    assert [b["id"] for b in week] == ids[:2]  # `to` is a local date, inclusive
+    instant = client.get("/api/v1/bookings?mine=1&from=2026-04-07T00:00:00%2B02:00",
+                         headers=headers).json["items"]
+    assert [b["id"] for b in instant] == ids[1:]
+    bad = client.get("/api/v1/bookings?from=yesterday", headers=headers)
+    assert bad.status_code == 400 and bad.json["error"]["details"]["field"] == "from"
+    client.delete(f"/api/v1/bookings/{ids[1]}", headers=headers)  # this one only
+    gone = client.delete(f"/api/v1/bookings/{ids[1]}?scope=following", headers=headers)
+    assert gone.status_code == 200
+    statuses = [db.session.get(Booking, i).status for i in ids]
+    assert statuses == ["booked", "cancelled", "cancelled", "cancelled"]
