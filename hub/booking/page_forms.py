@@ -60,6 +60,8 @@ class SearchForm(FlaskForm):
     amenities = MultiCheckboxField(_l("Needs"),
                                    choices=choices((a, AMENITY_LABELS[a]) for a in AMENITIES))
     subject = StringField(_l("Subject (optional)"), validators=[Optional(), Length(max=200)])
+    on_behalf_of = EmailField(_l("For a colleague (e-mail address, optional)"),
+                              validators=[Optional(), Email(), Length(max=254)])
     repeat = SelectField(_l("Repeat every week"), coerce=int, default=0,
                          validators=[Optional()])
 

@@ -38,6 +38,8 @@ from hub.errors import HubError, InvalidInput, SeriesConflict
 from hub.timeutil import utcnow
 
 bp = Blueprint("booking_pages", __name__)
+# Who may book for a colleague (the booking service has the last word: 403 for others).
+ON_BEHALF_ROLES = ("reception", "coordinator", "admin")
 
 
 def tz() -> str:
@@ -47,7 +49,7 @@ def tz() -> str:
 @bp.app_context_processor
 def _booking_globals() -> dict[str, Any]:
     return {"nav_items": pq.nav_items(current_user), "status_labels": pq.status_labels(),
-            "subject_warning": SUBJECT_WARNING}
+            "subject_warning": SUBJECT_WARNING, "on_behalf_roles": ON_BEHALF_ROLES}
 
 
 def search_form(args: MultiDict[str, str], now: datetime, form_class: type = SearchForm) -> Any:
@@ -143,7 +145,7 @@ def book() -> Any:
     except HubError as exc:
         if form.on_behalf_of.data:
             flash(pq.refusal(exc)["message"], "error")
-            return redirect(pq.safe_back(form.back.data, url_for("booking_pages.today")))
+            return redirect(pq.safe_back(form.back.data, url_for("booking_pages.find")))
         if isinstance(exc, SeriesConflict):
             return _series_refused(form, exc)
         return _refused_search(form, pq.refusal(exc), exc.status)

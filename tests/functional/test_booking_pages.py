@@ -253,3 +253,34 @@ def test_desk_picker_books_a_morning(app: Any, client: Any, auth: Any, make_reso
                                                "part": "morning"}, follow_redirects=True)
     assert 'class="flash error"' in refused.get_data(as_text=True)
     db.session.remove()
+
+
+def test_a_coordinator_books_for_a_member_from_the_find_page(
+        app: Any, client: Any, auth: Any, make_user: Any, place: dict[str, Any]) -> None:
+    coordinator = make_user(role="coordinator", org=place["staff"].organisation,
+                            name="Carla Coördinator")
+    auth.login(coordinator.email)
+    day = open_day(app)
+    page = search(client, day, on_behalf_of=place["staff"].email).get_data(as_text=True)
+    assert f'name="on_behalf_of" value="{place["staff"].email}"' in page
+    answer = book(client, place["large"], to_utc(day, datetime.strptime("10:00", "%H:%M").time(),
+                                                 TZ), on_behalf_of=place["staff"].email)
+    assert answer.status_code == 302
+    auth.logout()
+    auth.login(place["staff"].email)
+    page = client.get("/bookings").get_data(as_text=True)
+    assert "Carla Coördinator" in page
+
+
+def test_staff_cannot_book_for_someone_else(app: Any, client: Any, auth: Any,
+                                            place: dict[str, Any]) -> None:
+    auth.login(place["staff"].email)
+    assert 'name="on_behalf_of"' not in client.get("/book").get_data(as_text=True)
+    answer = book(client, place["large"],
+                  to_utc(open_day(app), datetime.strptime("10:00", "%H:%M").time(), TZ),
+                  on_behalf_of=place["outsider"].email, back="/book")
+    assert answer.status_code == 302 and answer.location.endswith("/book")
+    assert 'class="flash error"' in client.get("/book").get_data(as_text=True)
+    auth.logout()
+    auth.login(place["outsider"].email)
+    assert "Spreekkamer Groot" not in client.get("/bookings").get_data(as_text=True)

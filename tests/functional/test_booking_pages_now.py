@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -141,3 +142,26 @@ def test_weekly_booking_lists_taken_dates_and_books_the_others(
     assert "3 wekelijkse boekingen gemaakt" in done.get_data(as_text=True)
     mine = client.get("/bookings").get_data(as_text=True)
     assert mine.count("Onderdeel van een reeks") == 3
+
+
+def test_move_this_and_following_occurrences_to_another_hour(
+        client: Any, auth: Any, make_resource: Any, staff: Any) -> None:
+    room = make_resource("room", name="Spreekkamer 1")
+    start = _soon() + timedelta(days=1)
+    result = services.create_booking(actor_id=staff.id, resource=room.id, start=start,
+                                      end=start + timedelta(hours=1), now=utcnow(),
+                                      rrule="FREQ=WEEKLY;COUNT=3")
+    first, later = result.occurrences[0], result.occurrences[1:]
+    auth.login(staff.email)
+    form = client.get(f"/bookings/{later[0].id}/move").get_data(as_text=True)
+    assert 'name="scope" value="following"' in form
+    local = later[0].start.astimezone(ZoneInfo("Europe/Amsterdam"))
+    new_start = (local - timedelta(hours=1)) if local.hour >= 1 else local + timedelta(hours=1)
+    moved = client.post(f"/bookings/{later[0].id}/move", data={
+        "day": new_start.date().isoformat(), "start": f"{new_start:%H:%M}", "minutes": 60,
+        "scope": "following"})
+    assert moved.status_code == 302
+    db.session.expire_all()
+    hours = [b.start.astimezone(ZoneInfo("Europe/Amsterdam")).hour for b in later]
+    assert hours == [new_start.hour, new_start.hour]
+    assert db.session.get(type(first), first.id).start == first.start
