@@ -8,9 +8,12 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+# The largest id a row can have (PostgreSQL integer); a bigger one in a URL names nothing.
+MAX_ID = 2**31 - 1
 
 
 class HubError(Exception):
@@ -77,6 +80,11 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 
 
 def _answer(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> Any:
+    from hub.extensions import db
+
+    # A failed statement leaves PostgreSQL's transaction aborted; the error page itself reads
+    # the database (the logged-in user), so start clean. Nothing an error answer made is kept.
+    db.session.rollback()
     if wants_json():
         return jsonify(error_body(code, message, details)), status
     return render_template("error.html", status=status, message=message), status
@@ -106,6 +114,21 @@ def register_handlers(app: Flask) -> None:
                        _("The form expired or came from elsewhere. Reload the page and try again."))
 
     app.register_error_handler(HTTPException, _http_error)
+
+    @app.errorhandler(DataError)
+    def _data_error(exc: DataError) -> Any:
+        # The database refused a value Python let through (NUL character, number out of
+        # range): the client's input, so a 400, never a 500.
+        log.info("database refused a value on %s %s: %s", request.method, request.path,
+                 str(exc.orig).splitlines()[0][:200])
+        return _answer(400, "invalid_input",
+                       _("A value is too large or contains characters that cannot be stored."))
+
+    @app.url_value_preprocessor
+    def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        for value in (values or {}).values():
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
+                raise NotFound(_("This page or object does not exist."))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -29,6 +30,8 @@ from hub.extensions import db
 
 log = logging.getLogger(__name__)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+FORMULA_STARTS = ("=", "+", "-", "@")
+NUMBER_RE = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 MIN_PASSWORD = 10
 # Roles a coordinator may hand out inside their own organisation.
 COORDINATOR_GRANTS = ("staff", "coordinator")
@@ -52,11 +55,26 @@ def check_slug(value: str, field: str = "slug") -> str:
     return value
 
 
-def _clean_name(value: str, field: str = "name") -> str:
+def has_control_characters(value: str) -> bool:
+    """True for NUL and other control characters (PostgreSQL cannot store NUL at all)."""
+    return any(unicodedata.category(c) == "Cc" for c in value)
+
+
+def looks_like_formula(value: str) -> bool:
+    """A spreadsheet would run this text as a formula when it is exported (CSV injection)."""
+    return value[:1] in FORMULA_STARTS and not NUMBER_RE.match(value)
+
+
+def clean_name(value: str, field: str = "name") -> str:
+    """One line of 1 to 200 printable characters that no spreadsheet runs as a formula."""
+    if has_control_characters(value.replace("\t", " ").replace("\n", " ")):
+        raise InvalidInput(_("The name contains characters that are not allowed."),
+                           {"field": field})
     value = " ".join(value.split())
     if not value or len(value) > 200:
-        raise InvalidInput(_("Give a %(field)s of 1 to 200 characters.", field=field),
-                           {"field": field})
+        raise InvalidInput(_("Give a name of 1 to 200 characters."), {"field": field})
+    if looks_like_formula(value):
+        raise InvalidInput(_("A name may not start with =, +, - or @."), {"field": field})
     return value
 
 
@@ -69,7 +87,7 @@ def create_organisation(*, slug: str, name: str, kind: str, now: datetime,
     if db.session.scalar(select(Organisation).filter_by(slug=slug)):
         raise InvalidInput(_("An organisation %(slug)s exists already.", slug=slug),
                            {"field": "slug"})
-    org = Organisation(slug=slug, name=_clean_name(name), kind=kind, active=True, created_at=now)
+    org = Organisation(slug=slug, name=clean_name(name), kind=kind, active=True, created_at=now)
     db.session.add(org)
     db.session.flush()
     record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
@@ -84,7 +102,7 @@ def update_organisation(org_id: int, *, name: str, kind: str, active: bool, now:
     if kind not in ORG_KINDS:
         raise InvalidInput(_("Kind must be core or network."), {"field": "kind"})
     before = {**org.as_dict(), "active": org.active}
-    org.name, org.kind, org.active = _clean_name(name), kind, active
+    org.name, org.kind, org.active = clean_name(name), kind, active
     record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
            action="organisation.update", entity_type="organisation", entity_id=org.id, now=now,
            before=before, after={**org.as_dict(), "active": org.active})
@@ -136,7 +154,7 @@ def create_user(*, email: str, organisation_slug: str, role: str, now: datetime,
     if db.session.scalar(select(User).filter_by(email=email)):
         raise InvalidInput(_("A user with e-mail %(email)s exists already.", email=email),
                            {"field": "email"})
-    user = User(email=email, name=_clean_name(name or email.split("@")[0]), organisation=org,
+    user = User(email=email, name=clean_name(name or email.split("@")[0]), organisation=org,
                 role=role, language=language, active=True, created_at=now,
                 feed_token=secrets.token_urlsafe(24), session_version=1)
     if password is not None:
@@ -167,6 +185,8 @@ def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
                  max_attempts: int = 5, window_minutes: int = 15) -> User | None:
     """The user for a correct e-mail and password, None otherwise; throttles repeated failures."""
     email = email.strip().lower()[:254]
+    if has_control_characters(email):
+        return None  # belongs to nobody, and PostgreSQL could not store it as an attempt
     since = now - timedelta(minutes=window_minutes)
     failures = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
@@ -193,7 +213,7 @@ def create_token(user_id: int, *, name: str, now: datetime, channel: str = "web"
     if user is None or not user.active:
         raise NotFound(_("No such active user."))
     plain = new_token()
-    db.session.add(ApiToken(user_id=user.id, name=_clean_name(name or "API"),
+    db.session.add(ApiToken(user_id=user.id, name=clean_name(name or "API"),
                             token_hash=token_hash(plain), prefix=plain[:10], created_at=now))
     record(actor_id=user.id, actor_label=user.email, channel=channel, action="token.create",
            entity_type="user", entity_id=user.id, now=now, after={"name": name})

@@ -35,7 +35,7 @@ from hub.accounts.forms import (
 )
 from hub.accounts.imports import import_organisations, import_users
 from hub.accounts.models import ApiToken, Organisation, User
-from hub.errors import HubError
+from hub.errors import MAX_ID, HubError, NotFound
 from hub.extensions import db
 from hub.mail import send
 from hub.timeutil import utcnow
@@ -181,10 +181,18 @@ def _send_invite(email: str, name: str, token: str) -> None:
            "%(link)s\n", name=name, link=link))
 
 
+def _org_param(raw: str | None, default: int) -> int:
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) > MAX_ID:
+        raise NotFound(_("No such organisation."))
+    return int(raw)
+
+
 @bp.route("/org/members", methods=["GET", "POST"])
 @role_required("coordinator", "admin")
 def members() -> Any:
-    org_id = int(request.args.get("org", current_user.organisation_id))
+    org_id = _org_param(request.args.get("org"), current_user.organisation_id)
     form = InviteForm()
     if current_user.role != "admin":
         form.role.choices = choices([("staff", "staff"), ("coordinator", "coordinator")])

@@ -9,7 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.accounts.models import ORG_KINDS, Organisation
-from hub.accounts.services import check_slug, organisation_by_slug
+from hub.accounts.services import (
+    check_slug,
+    clean_name,
+    has_control_characters,
+    organisation_by_slug,
+)
 from hub.audit.services import record
 from hub.building.models import (
     AMENITIES,
@@ -23,15 +28,23 @@ from hub.building.models import (
 from hub.errors import InvalidInput, NotFound
 from hub.extensions import db
 
+LINE_BREAKS = str.maketrans("", "", "\r\n\t")
 DEFAULT_PERMISSIONS = {("core", "desk"), ("core", "room"), ("network", "landing_spot"),
                        ("core", "landing_spot")}
+
+
+def _address(value: str) -> str:
+    if len(value) > 300 or has_control_characters(value):
+        raise InvalidInput(_("Give an address of at most 300 characters."), {"field": "address"})
+    return " ".join(value.split())
 
 
 def create_site(*, slug: str, name: str, address: str = "") -> Site:
     slug = check_slug(slug)
     if db.session.scalar(select(Site).filter_by(slug=slug)):
         raise InvalidInput(_("A site %(slug)s exists already.", slug=slug), {"field": "slug"})
-    site = Site(slug=slug, name=name.strip() or slug, address=address.strip())
+    site = Site(slug=slug, name=clean_name(name if name.strip() else slug),
+                address=_address(address))
     db.session.add(site)
     db.session.flush()
     return site
@@ -44,7 +57,8 @@ def create_floor(*, site_slug: str, slug: str, name: str, level: int = 0) -> Flo
     slug = check_slug(slug)
     if db.session.scalar(select(Floor).filter_by(site_id=site.id, slug=slug)):
         raise InvalidInput(_("Floor %(slug)s exists already.", slug=slug), {"field": "floor"})
-    floor = Floor(site=site, slug=slug, name=name.strip() or slug, level=level)
+    floor = Floor(site=site, slug=slug, name=clean_name(name if name.strip() else slug),
+                  level=level)
     db.session.add(floor)
     db.session.flush()
     return floor
@@ -79,11 +93,20 @@ def _validated(values: dict[str, Any]) -> dict[str, Any]:
     if org_kinds is not None and any(k not in ORG_KINDS for k in org_kinds):
         raise InvalidInput(_("Organisation kinds must be core or network."),
                            {"field": "org_kinds"})
-    name = " ".join(str(values.get("name", "")).split())
-    if not name or len(name) > 200:
-        raise InvalidInput(_("Give a name of 1 to 200 characters."), {"field": "name"})
-    return {**values, "name": name, "privacy": privacy, "capacity": capacity,
-            "amenities": amenities}
+    name = clean_name(str(values.get("name", "")))
+    clean = {**values, "name": name, "privacy": privacy, "capacity": capacity,
+             "amenities": amenities}
+    if "description" in values:
+        clean["description"] = _description(values["description"])
+    return clean
+
+
+def _description(value: object) -> str:
+    text = str(value or "")
+    if len(text) > 2000 or has_control_characters(text.translate(LINE_BREAKS)):
+        raise InvalidInput(_("Give a description of at most 2000 characters, without control "
+                             "characters."), {"field": "description"})
+    return text
 
 
 def _check_floor(floor_id: object) -> None:
