@@ -18,6 +18,7 @@ from hub.apiauth import api_user
 from hub.booking import api_schemas as s
 from hub.booking import queries, services
 from hub.booking.changes import may_change
+from hub.booking.messages import interval_details
 from hub.booking.store import booking as load_booking
 from hub.errors import InvalidInput, NotAllowed
 from hub.timeutil import day_bounds, local, utcnow
@@ -131,8 +132,8 @@ class Bookings(MethodView):
         if result.series is not None:
             answer["series_id"] = result.series.id
             answer["occurrences"] = [_view(b, user) for b in result.occurrences]
-            answer["conflicts"] = [{"start": c[0].isoformat(), "end": c[1].isoformat()}
-                                   for c in result.conflicts]
+            answer["conflicts"] = [interval_details(c_start, c_end, _tz())
+                                   for c_start, c_end in result.conflicts]
         return answer
 
 
