@@ -56,7 +56,8 @@ def presence_now(resource_ids: list[int], now: datetime) -> dict[int, str]:
         state = rules.state_now(
             last_state=d.last_state, last_occupied_at=d.last_occupied_at, last_seen=d.last_seen,
             hold=rules.hold_for(d.sensor_type, kinds.get(a.resource_id, "room"), d.hold_s),
-            online=online.get(d.gateway_id or "", False), now=now)
+            online=online.get(d.gateway_id or "", False), now=now,
+            last_state_at=d.last_state_at, timeout=rules.vendor_timeout(d.sensor_type))
         # Two sensors in one room: anyone seen by either means occupied.
         previous = out.get(a.resource_id)
         if previous is None or order[state] > order[previous]:
@@ -98,7 +99,8 @@ def sessions(resource_ids: list[int], start: datetime, end: datetime,
         hold = rules.hold_for(device.sensor_type, kinds.get(a.resource_id, "room"), device.hold_s)
         lo, hi = max(start, a.valid_from), min(end, a.valid_to or end)
         found = rules.sessions_from(a.resource_id, _readings(a.device_id, lo - hold, hi), hold,
-                                    until=min(hi, device.last_seen or hi))
+                                    until=min(hi, device.last_seen or hi),
+                                    timeout=rules.vendor_timeout(device.sensor_type))
         out.extend(s for s in rules.clip(found, lo, hi)
                    if include_walk_throughs or not s.walk_through)
     return sorted(out, key=lambda s: (s.resource_id, s.start))

@@ -25,6 +25,9 @@ HOLDS: dict[tuple[str, str], timedelta] = {
     ("counter", "desk"): timedelta(minutes=3),
     ("counter", "landing_spot"): timedelta(minutes=3),
 }
+# The device's own "no more motion" timeout, already gone by when it reports vacant.
+# Zigbee2MQTT's occupancy_timeout defaults to 90 s; radars and counters report at once.
+VENDOR_TIMEOUTS: dict[str, timedelta] = {"pir": timedelta(seconds=90)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +60,36 @@ def hold_for(sensor_type: str, resource_kind: str, hold_s: int | None = None) ->
     return HOLDS.get((sensor_type, resource_kind), timedelta(minutes=10))
 
 
+def vendor_timeout(sensor_type: str) -> timedelta:
+    """How long after the last detection the device itself reports 'vacant'."""
+    return VENDOR_TIMEOUTS.get(sensor_type, timedelta(0))
+
+
+def held_until(last_occupied: datetime, vacant_at: datetime | None, hold: timedelta,
+               timeout: timedelta = timedelta(0)) -> datetime:
+    """When a stretch stops counting as occupied: `hold` after the last detection.
+
+    Bridges send transitions only, so a 'vacant' report stands for the last detection plus
+    the device's own timeout; that timeout counts towards the hold instead of adding to it.
+    """
+    end = last_occupied + hold
+    if vacant_at is not None:
+        end = max(end, vacant_at + max(hold - timeout, timedelta(0)))
+    return end
+
+
 def state_now(*, last_state: bool | None, last_occupied_at: datetime | None,
               last_seen: datetime | None, hold: timedelta, online: bool,
-              now: datetime) -> str:
-    """occupied / vacant / unknown for one device now."""
+              now: datetime, last_state_at: datetime | None = None,
+              timeout: timedelta = timedelta(0)) -> str:
+    """occupied / vacant / unknown for one device now (the same hold as `sessions_from`)."""
     if not online or last_seen is None or now - last_seen > DEVICE_STALE_AFTER:
         return "unknown"
     if last_state:
         return "occupied"
-    # A vendor's own timeout counts towards the hold: measure from the last "occupied".
-    if last_occupied_at is not None and now < last_occupied_at + hold:
+    vacant_at = last_state_at if last_state is False else None
+    if last_occupied_at is not None and now < held_until(last_occupied_at, vacant_at, hold,
+                                                         timeout):
         return "occupied"
     return "vacant"
 
@@ -80,9 +103,9 @@ def gateway_online(*, state: str, last_heartbeat: datetime | None, since: dateti
     return latest is not None and now - latest <= interval * MISSED_HEARTBEATS
 
 
-def raw_intervals(readings: Sequence[Reading], hold: timedelta,
-                  until: datetime) -> list[tuple[datetime, datetime, int | None]]:
-    """Occupied stretches from time-ordered readings, each held after its last 'occupied'."""
+def raw_intervals(readings: Sequence[Reading], hold: timedelta, until: datetime,
+                  timeout: timedelta = timedelta(0)) -> list[tuple[datetime, datetime, int | None]]:
+    """Occupied stretches from time-ordered readings, each held after its last detection."""
     out: list[tuple[datetime, datetime, int | None]] = []
     start: datetime | None = None
     last_true: datetime | None = None
@@ -95,19 +118,21 @@ def raw_intervals(readings: Sequence[Reading], hold: timedelta,
                 people = max(people or 0, r.people)
             last_true = r.at
         elif start is not None and last_true is not None:
-            out.append((start, max(r.at, last_true + hold), people))
+            out.append((start, held_until(last_true, r.at, hold, timeout), people))
             start, last_true, people = None, None, None
     if start is not None and last_true is not None:
         out.append((start, max(until, last_true + hold), people))
     return out
 
 
-def merge(intervals: Iterable[tuple[datetime, datetime, int | None]],
-          gap: timedelta) -> list[tuple[datetime, datetime, int | None]]:
-    """Join stretches whose gap is shorter than the hold."""
+def merge(intervals: Iterable[tuple[datetime, datetime, int | None]]
+          ) -> list[tuple[datetime, datetime, int | None]]:
+    """Join overlapping stretches. Their ends already carry the hold, so this joins exactly
+    the gaps between detections shorter than the hold (merging on a further `hold` of
+    vacancy would stack it twice: two motions up to 2 x hold apart in one session)."""
     merged: list[tuple[datetime, datetime, int | None]] = []
     for start, end, people in sorted(intervals, key=lambda i: i[0]):
-        if merged and start - merged[-1][1] < gap:
+        if merged and start <= merged[-1][1]:
             s, e, p = merged[-1]
             both = [x for x in (p, people) if x is not None]
             merged[-1] = (s, max(e, end), max(both) if both else None)
@@ -117,9 +142,9 @@ def merge(intervals: Iterable[tuple[datetime, datetime, int | None]],
 
 
 def sessions_from(resource_id: int, readings: Sequence[Reading], hold: timedelta,
-                  until: datetime) -> list[Session]:
+                  until: datetime, timeout: timedelta = timedelta(0)) -> list[Session]:
     """Presence sessions of one resource's sensor; short ones are marked as walk-throughs."""
-    stretches = merge(raw_intervals(readings, hold, until), hold)
+    stretches = merge(raw_intervals(readings, hold, until, timeout))
     return [Session(resource_id, s, e, e - s < WALK_THROUGH, p) for s, e, p in stretches]
 
 

@@ -52,15 +52,17 @@ def test_moving_a_sensor_keeps_its_history_with_the_old_room(app, make_resource)
                              gateway_id="gw-a")
     registry.assign("z2m-0x03", old.slug, now=T0 - timedelta(days=1))
     db.session.commit()
-    _ingest(event("z2m-0x03", occupied=True, observed_at=T0),
-            event("z2m-0x03", occupied=False, observed_at=T0 + timedelta(minutes=30)))
+    _ingest(event("z2m-0x03", occupied=True, observed_at=T0))
+    _ingest(event("z2m-0x03", occupied=False, observed_at=T0 + timedelta(minutes=30)),
+            at=T0 + timedelta(minutes=30))
     registry.assign("z2m-0x03", new.slug, now=T0 + timedelta(hours=2))
     db.session.commit()
     assert db.session.query(DeviceAssignment).count() == 2
     day = (T0 - timedelta(hours=1), T0 + timedelta(hours=3))
     [session] = sessions([old.id, new.id], *day)
+    # Vacant reported at +30 min, 90 s after the last motion: held 10 min from that motion.
     assert (session.resource_id, session.start, session.end) == (
-        old.id, T0, T0 + timedelta(minutes=30))
+        old.id, T0, T0 + timedelta(minutes=38, seconds=30))
     assert presence_between(old.id, *day)
     assert not presence_between(new.id, *day)
 

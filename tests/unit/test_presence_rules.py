@@ -10,6 +10,7 @@ from hub.sensors.rules import (
     hold_for,
     sessions_from,
     state_now,
+    vendor_timeout,
 )
 
 T = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
@@ -26,19 +27,40 @@ def test_hold_times_follow_the_sensor_type_and_place() -> None:
 
 def test_a_pir_keeps_the_room_occupied_for_the_hold_after_the_last_motion() -> None:
     readings = [Reading(T, True), Reading(T + 90 * timedelta(seconds=1), False)]
-    [session] = sessions_from(1, readings, 10 * MIN, until=T + 60 * MIN)
+    [session] = sessions_from(1, readings, 10 * MIN, until=T + 60 * MIN,
+                              timeout=vendor_timeout("pir"))
     # The vendor's 90 s timeout counts towards the hold, it is not added to it.
     assert (session.start, session.end) == (T, T + 10 * MIN)
     assert not session.walk_through
 
 
 def test_gaps_shorter_than_the_hold_are_merged_and_longer_ones_are_not() -> None:
+    # Detections 8 min apart (hold 10): one session. 15 min apart: the room was empty for
+    # 5 min in between, as the live board showed; merging would stack the hold twice.
     readings = [Reading(T, True), Reading(T + 1 * MIN, False),
-                Reading(T + 15 * MIN, True), Reading(T + 16 * MIN, False),
-                Reading(T + 60 * MIN, True), Reading(T + 61 * MIN, False)]
-    sessions = sessions_from(1, readings, 10 * MIN, until=T + 120 * MIN)
-    assert [(s.start, s.end) for s in sessions] == [(T, T + 25 * MIN),
-                                                    (T + 60 * MIN, T + 70 * MIN)]
+                Reading(T + 8 * MIN, True), Reading(T + 9 * MIN, False),
+                Reading(T + 23 * MIN, True), Reading(T + 24 * MIN, False)]
+    sessions = sessions_from(1, readings, 10 * MIN, until=T + 120 * MIN, timeout=MIN)
+    assert [(s.start, s.end) for s in sessions] == [(T, T + 18 * MIN),
+                                                    (T + 23 * MIN, T + 33 * MIN)]
+
+
+def test_the_hold_follows_a_long_stretch_without_the_vendor_timeout_stacked() -> None:
+    # Bridges send transitions only: a PIR says occupied at 9:00 and, 90 s after the last
+    # motion, vacant at 9:47. The last motion was 9:45:30, so the room is held to 9:55:30.
+    vacant = T + 47 * MIN
+    readings = [Reading(T, True), Reading(vacant, False)]
+    pir = {"hold": 10 * MIN, "timeout": vendor_timeout("pir")}
+    [session] = sessions_from(1, readings, until=T + 120 * MIN, **pir)
+    assert session.end == vacant + 10 * MIN - 90 * timedelta(seconds=1)
+    live = {"last_state": False, "last_occupied_at": T, "last_state_at": vacant,
+            "last_seen": vacant, "online": True, **pir}
+    assert state_now(now=session.end - timedelta(seconds=1), **live) == "occupied"
+    assert state_now(now=session.end, **live) == "vacant"
+    # A radar reports vacant at once: its hold runs from the report.
+    [radar] = sessions_from(1, readings, 3 * MIN, until=T + 120 * MIN,
+                            timeout=vendor_timeout("radar"))
+    assert radar.end == vacant + 3 * MIN
 
 
 def test_short_sessions_are_walk_throughs() -> None:
