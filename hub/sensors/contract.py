@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 DEFAULT_PREFIX = "hub/v1"
@@ -19,6 +19,8 @@ NAME_RE = re.compile(r"^[a-z0-9_-]{1,64}$")
 MAX_EVENT_ID = 128
 KINDS = ("presence", "motion", "count")
 EXCERPT_BYTES = 256
+# A device clock further ahead than this is wrong; its time is replaced by the receive time.
+MAX_CLOCK_AHEAD = timedelta(minutes=2)
 
 
 class InvalidMessage(ValueError):
@@ -158,6 +160,18 @@ def _link_quality(data: dict[str, Any]) -> int | None:
     return value
 
 
+def _observed_at(value: Any, received_at: datetime) -> tuple[datetime, bool]:
+    """The device's time when it has one and it is not ahead of ours; else the receive time."""
+    received = received_at.astimezone(UTC)
+    if value is None:
+        return received, False
+    observed = parse_time(value, "observed_at")
+    if observed > received + MAX_CLOCK_AHEAD:
+        # A clock in the future would pin the device's state: no later report is "newer".
+        return received, False
+    return observed, True
+
+
 def parse_event(topic: str, payload: bytes, received_at: datetime,
                 prefix: str = DEFAULT_PREFIX) -> SensorEvent:
     """Validate a sensor event message against the contract, or raise InvalidMessage."""
@@ -184,9 +198,7 @@ def parse_event(topic: str, payload: bytes, received_at: datetime,
         occupied = people > 0
     elif not isinstance(occupied, bool):
         raise InvalidMessage("missing_occupied", f"a {kind} event needs occupied true/false")
-    observed = data.get("observed_at")
-    trusted = observed is not None
-    observed_at = parse_time(observed, "observed_at") if trusted else received_at.astimezone(UTC)
+    observed_at, trusted = _observed_at(data.get("observed_at"), received_at)
     return SensorEvent(
         event_id=event_id,
         gateway_id=where.gateway_id,
@@ -204,14 +216,20 @@ def parse_event(topic: str, payload: bytes, received_at: datetime,
     )
 
 
+def _gateway_message(topic: str, payload: bytes, prefix: str, kind: str,
+                     schema: str) -> tuple[Topic, dict[str, Any]]:
+    where = parse_topic(topic, prefix)
+    if where.kind != kind:
+        raise InvalidMessage("bad_topic", f"not a {kind} topic")
+    data = _load(payload)
+    if data.get("schema") != schema:
+        raise InvalidMessage("bad_schema", f"schema must be {schema}")
+    return where, data
+
+
 def parse_status(topic: str, payload: bytes, prefix: str = DEFAULT_PREFIX) -> GatewayStatus:
     """A gateway's retained birth / Last Will message."""
-    where = parse_topic(topic, prefix)
-    if where.kind != "status":
-        raise InvalidMessage("bad_topic", "not a status topic")
-    data = _load(payload)
-    if data.get("schema") != STATUS_SCHEMA:
-        raise InvalidMessage("bad_schema", f"schema must be {STATUS_SCHEMA}")
+    where, data = _gateway_message(topic, payload, prefix, "status", STATUS_SCHEMA)
     state = data.get("state")
     if state not in ("online", "offline"):
         raise InvalidMessage("bad_state", "state must be online or offline")
@@ -227,12 +245,7 @@ def parse_status(topic: str, payload: bytes, prefix: str = DEFAULT_PREFIX) -> Ga
 
 def parse_heartbeat(topic: str, payload: bytes, prefix: str = DEFAULT_PREFIX) -> Heartbeat:
     """A gateway's periodic heartbeat."""
-    where = parse_topic(topic, prefix)
-    if where.kind != "heartbeat":
-        raise InvalidMessage("bad_topic", "not a heartbeat topic")
-    data = _load(payload)
-    if data.get("schema") != HEARTBEAT_SCHEMA:
-        raise InvalidMessage("bad_schema", f"schema must be {HEARTBEAT_SCHEMA}")
+    where, data = _gateway_message(topic, payload, prefix, "heartbeat", HEARTBEAT_SCHEMA)
     sent = data.get("sent_at")
     return Heartbeat(
         gateway_id=where.gateway_id,

@@ -54,7 +54,7 @@ def assign(device_id: str) -> Any:
         hold_s = int(float(hold_raw) * 60) if hold_raw else None
         if hold_s is not None and not 0 < hold_s <= 4 * 3600:
             raise ValueError
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "inf", "1e999"
         flash(_("Hold time: give minutes between 1 and 240, or leave it empty."), "error")
         return redirect(url_for("sensors.index"))
     try:

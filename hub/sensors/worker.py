@@ -50,6 +50,7 @@ class _Item:
     incoming: Incoming
     mid: int
     qos: int
+    connection: int  # which connection delivered it: a packet id means nothing on another
 
 
 def event_filter(prefix: str, shared: bool) -> str:
@@ -121,6 +122,7 @@ class IngestWorker:
         self.stop_event = threading.Event()
         self.connected = threading.Event()
         self.stats: Counter[str] = Counter()
+        self.connection = 0
         self.client = self._make_client()
         self.writer = threading.Thread(target=self._write_loop, name="hub-ingest-writer",
                                        daemon=True)
@@ -150,6 +152,10 @@ class IngestWorker:
         if reason_code.is_failure:
             log.error("broker refused the connection: %s", reason_code)
             return
+        # Packet ids start again on a new connection: an ack still owed for the old one
+        # could acknowledge another message that is not stored yet. Those are skipped;
+        # the broker delivers the unacknowledged ones again and event_id stores them once.
+        self.connection += 1
         client.subscribe(subscriptions(self.options))
         log.info("connected to the broker (session present: %s)", flags.session_present)
         self.connected.set()
@@ -165,7 +171,8 @@ class IngestWorker:
                     message: mqtt.MQTTMessage) -> None:
         # Never block the network thread: hand over and return.
         self.queue.put(_Item(Incoming(message.topic, bytes(message.payload),
-                                      datetime.now(UTC)), message.mid, message.qos))
+                                      datetime.now(UTC)), message.mid, message.qos,
+                         self.connection))
 
     def _next_batch(self) -> list[_Item]:
         try:
@@ -229,7 +236,7 @@ class IngestWorker:
 
     def _ack(self, batch: list[_Item], result: BatchResult) -> None:
         for item in batch:
-            if item.qos > 0:
+            if item.qos > 0 and item.connection == self.connection:
                 self.client.ack(item.mid, item.qos)
         self.stats["stored"] += result.events
         self.stats["messages"] += len(batch)
