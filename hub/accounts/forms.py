@@ -16,7 +16,11 @@ def choices(pairs: Any) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-ROLE_CHOICES = choices((r, r) for r in ROLES)
+# People see their role in their own language; the value stays the fixed role name.
+ROLE_LABELS = {"staff": _l("Staff member"), "coordinator": _l("Coordinator"),
+               "reception": _l("Reception"), "facility": _l("Facility manager"),
+               "admin": _l("Administrator")}
+ROLE_CHOICES = choices((r, ROLE_LABELS[r]) for r in ROLES)
 
 
 class LoginForm(FlaskForm):

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from hub.accounts import services
 from hub.accounts.forms import (
+    ROLE_LABELS,
     InviteForm,
     LanguageForm,
     LoginForm,
@@ -42,6 +43,11 @@ from hub.timeutil import utcnow
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
+
+
+@bp.app_context_processor
+def _role_labels() -> dict[str, Any]:
+    return {"role_labels": ROLE_LABELS}
 
 
 def role_required(*roles: str) -> Any:
@@ -195,7 +201,7 @@ def members() -> Any:
     org_id = _org_param(request.args.get("org"), current_user.organisation_id)
     form = InviteForm()
     if current_user.role != "admin":
-        form.role.choices = choices([("staff", "staff"), ("coordinator", "coordinator")])
+        form.role.choices = choices((r, ROLE_LABELS[r]) for r in services.COORDINATOR_GRANTS)
     org = services.get_organisation(org_id)
     status = 200
     if form.validate_on_submit():
