@@ -36,6 +36,15 @@ def _close_outage(gateway_id: str, end: datetime) -> None:
         outage.end = max(end, outage.start)
 
 
+def _offline_since(gw: Gateway, received_at: datetime) -> datetime:
+    """A retained will read after the hub itself was down can be hours old: the gateway
+    was gone no later than three missed heartbeats after its last sign of life."""
+    last = max((t for t in (gw.last_heartbeat, gw.since) if t is not None), default=None)
+    if last is None:
+        return received_at
+    return min(received_at, last + HEARTBEAT_INTERVAL * MISSED_HEARTBEATS)
+
+
 def apply_status(status: GatewayStatus, received_at: datetime) -> None:
     """A birth starts a session; a will or shutdown counts only for the current session."""
     gw = _gateway(status.gateway_id)
@@ -43,7 +52,7 @@ def apply_status(status: GatewayStatus, received_at: datetime) -> None:
         if gw.session is not None and status.session != gw.session:
             return  # the Last Will of an older connection, fired after the new birth
         if gw.state != "offline":
-            _open_outage(gw.gateway_id, received_at, "offline")
+            _open_outage(gw.gateway_id, _offline_since(gw, received_at), "offline")
         gw.state = "offline"
     else:
         if gw.state == "online" and gw.session == status.session:

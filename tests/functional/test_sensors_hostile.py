@@ -12,8 +12,10 @@ from paho.mqtt.packettypes import PacketTypes
 
 from hub.extensions import db
 from hub.sensors import registry
+from hub.sensors.contract import GatewayStatus, Heartbeat
 from hub.sensors.ingest import BatchResult, Incoming, store_batch
 from hub.sensors.models import Device
+from hub.sensors.queries import unknown_intervals
 from hub.sensors.worker import IngestWorker, WorkerOptions
 from tests.hub_fixtures import T0
 from tests.integration.sensor_helpers import event
@@ -55,6 +57,22 @@ def test_an_ack_owed_to_a_dropped_connection_is_not_sent_on_the_next(app) -> Non
     # Packet id 7 on the new connection may be another, unstored message; the old one
     # comes again (same event_id) and is acknowledged then.
     assert acked == [8]
+
+
+def test_a_will_read_hours_late_makes_the_whole_silence_unknown(app, make_resource) -> None:
+    # The hub's worker was down when the gateway died; on its return it reads the retained
+    # will. The time in between was not vacant: it is unknown from the missed heartbeats on.
+    room = make_resource("room")
+    registry.apply_status(GatewayStatus("gw-a", "online", "s1", T0, "1.0"), T0)
+    registry.apply_heartbeat(Heartbeat("gw-a", "s1", 1, T0, 0), T0 + timedelta(minutes=1))
+    _ingest(event("z2m-0xae", occupied=False, observed_at=T0))
+    registry.assign("z2m-0xae", room.slug, now=T0)
+    registry.apply_status(GatewayStatus("gw-a", "offline", "s1", None, None),
+                          T0 + timedelta(hours=2))
+    db.session.commit()
+    window = (T0, T0 + timedelta(hours=3))
+    [gap] = unknown_intervals([room.id], *window)
+    assert (gap.start, gap.end) == (T0 + timedelta(minutes=4), window[1])
 
 
 @pytest.fixture
