@@ -90,7 +90,7 @@ def create_organisation(*, slug: str, name: str, kind: str, now: datetime,
     org = Organisation(slug=slug, name=clean_name(name), kind=kind, active=True, created_at=now)
     db.session.add(org)
     db.session.flush()
-    record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
            action="organisation.create", entity_type="organisation", entity_id=org.id, now=now,
            after=org.as_dict())
     return org
@@ -103,7 +103,7 @@ def update_organisation(org_id: int, *, name: str, kind: str, active: bool, now:
         raise InvalidInput(_("Kind must be core or network."), {"field": "kind"})
     before = {**org.as_dict(), "active": org.active}
     org.name, org.kind, org.active = clean_name(name), kind, active
-    record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
            action="organisation.update", entity_type="organisation", entity_id=org.id, now=now,
            before=before, after={**org.as_dict(), "active": org.active})
     db.session.commit()
@@ -125,7 +125,8 @@ def organisation_by_slug(slug: str) -> Organisation:
     return org
 
 
-def _label(user_id: int | None) -> str:
+def actor_label(user_id: int | None) -> str:
+    """How the audit log names an actor: the e-mail address, or "system"."""
     if user_id is None:
         return "system"
     user = db.session.get(User, user_id)
@@ -161,7 +162,7 @@ def create_user(*, email: str, organisation_slug: str, role: str, now: datetime,
         set_password(user, password)
     db.session.add(user)
     db.session.flush()
-    record(actor_id=actor_id, actor_label=_label(actor_id), channel=channel,
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
            action="user.create", entity_type="user", entity_id=user.id, now=now,
            after=_user_view(user))
     return user
@@ -227,7 +228,7 @@ def revoke_token(user_id: int, token_id: int, *, now: datetime, channel: str = "
         raise NotFound(_("No such token."))
     if token.revoked_at is None:
         token.revoked_at = now
-        record(actor_id=user_id, actor_label=_label(user_id), channel=channel,
+        record(actor_id=user_id, actor_label=actor_label(user_id), channel=channel,
                action="token.revoke", entity_type="api_token", entity_id=token.id, now=now)
         db.session.commit()
 
@@ -311,13 +312,20 @@ def create_invitation(user: User, *, actor_id: int | None, now: datetime, valid_
     return plain
 
 
-def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7) -> str:
+def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7,
+             channel: str = "web") -> str:
+    """A new one-time link to set a password, for a member the actor manages."""
     actor = db.session.get(User, actor_id)
     user = db.session.get(User, user_id)
     if actor is None or user is None:
         raise NotFound(_("No such user."))
     _may_manage(actor, user.organisation_id)
+    if actor.role != "admin" and user.role not in COORDINATOR_GRANTS:
+        # A new password link for an admin or facility manager is not a coordinator's to send.
+        raise NotAllowed(_("A coordinator may give the roles staff and coordinator only."))
     plain = create_invitation(user, actor_id=actor_id, now=now, valid_days=valid_days)
+    record(actor_id=actor_id, actor_label=actor.email, channel=channel,
+           action="invitation.resend", entity_type="user", entity_id=user.id, now=now)
     db.session.commit()
     return plain
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from hub.accounts.models import ORG_KINDS, Organisation
 from hub.accounts.services import (
+    actor_label,
     check_slug,
     clean_name,
     has_control_characters,
@@ -27,6 +28,7 @@ from hub.building.models import (
 )
 from hub.errors import InvalidInput, NotFound
 from hub.extensions import db
+from hub.timeutil import utcnow
 
 LINE_BREAKS = str.maketrans("", "", "\r\n\t")
 DEFAULT_PERMISSIONS = {("core", "desk"), ("core", "room"), ("network", "landing_spot"),
@@ -39,7 +41,9 @@ def _address(value: str) -> str:
     return " ".join(value.split())
 
 
-def create_site(*, slug: str, name: str, address: str = "") -> Site:
+def create_site(*, slug: str, name: str, address: str = "", actor_id: int | None = None,
+                now: datetime | None = None, channel: str = "cli") -> Site:
+    """A new building (site)."""
     slug = check_slug(slug)
     if db.session.scalar(select(Site).filter_by(slug=slug)):
         raise InvalidInput(_("A site %(slug)s exists already.", slug=slug), {"field": "slug"})
@@ -47,10 +51,16 @@ def create_site(*, slug: str, name: str, address: str = "") -> Site:
                 address=_address(address))
     db.session.add(site)
     db.session.flush()
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
+           action="site.create", entity_type="site", entity_id=site.id, now=now or utcnow(),
+           after={"slug": site.slug, "name": site.name, "address": site.address})
     return site
 
 
-def create_floor(*, site_slug: str, slug: str, name: str, level: int = 0) -> Floor:
+def create_floor(*, site_slug: str, slug: str, name: str, level: int = 0,
+                 actor_id: int | None = None, now: datetime | None = None,
+                 channel: str = "cli") -> Floor:
+    """A new floor or zone in a site."""
     site = db.session.scalar(select(Site).filter_by(slug=site_slug))
     if site is None:
         raise InvalidInput(_("Unknown site %(slug)s.", slug=site_slug[:64]), {"field": "site"})
@@ -61,6 +71,10 @@ def create_floor(*, site_slug: str, slug: str, name: str, level: int = 0) -> Flo
                   level=level)
     db.session.add(floor)
     db.session.flush()
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
+           action="floor.create", entity_type="floor", entity_id=floor.id, now=now or utcnow(),
+           after={"site": site.slug, "slug": floor.slug, "name": floor.name,
+                  "level": floor.level})
     return floor
 
 
@@ -133,7 +147,7 @@ def create_resource(*, slug: str, floor_id: int, now: datetime, actor_id: int | 
     resource.restricted_to = [organisation_by_slug(s) for s in restricted_to or []]
     db.session.add(resource)
     db.session.flush()
-    record(actor_id=actor_id, actor_label=str(actor_id or "system"), channel=channel,
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
            action="resource.create", entity_type="resource", entity_id=resource.id, now=now,
            after=_resource_view(resource))
     return resource
@@ -150,7 +164,7 @@ def update_resource(resource_id: int, *, now: datetime, actor_id: int, channel: 
         setattr(resource, key, value)
     if restricted_to is not None:
         resource.restricted_to = [organisation_by_slug(s) for s in restricted_to]
-    record(actor_id=actor_id, actor_label=str(actor_id), channel=channel,
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
            action="resource.update", entity_type="resource", entity_id=resource.id, now=now,
            before=before, after=_resource_view(resource))
     db.session.commit()
@@ -180,13 +194,19 @@ def permitted_pairs() -> set[tuple[str, str]]:
     return {(a, b) for a, b in rows}
 
 
-def set_permissions(pairs: set[tuple[str, str]]) -> None:
+def set_permissions(pairs: set[tuple[str, str]], *, actor_id: int | None = None,
+                    now: datetime | None = None, channel: str = "cli") -> None:
     """Replace the organisation-kind x resource-kind policy."""
     for org_kind, res_kind in pairs:
         if org_kind not in ORG_KINDS or res_kind not in RESOURCE_KINDS:
             raise InvalidInput(_("Unknown kind in the booking policy."))
+    before = sorted(f"{a}:{b}" for a, b in permitted_pairs())
     db.session.query(BookingPermission).delete()
     db.session.add_all(BookingPermission(org_kind=a, resource_kind=b) for a, b in sorted(pairs))
+    record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
+           action="policy.update", entity_type="booking_policy", entity_id="kinds",
+           now=now or utcnow(), before={"may_book": before},
+           after={"may_book": sorted(f"{a}:{b}" for a, b in pairs)})
     db.session.commit()
 
 

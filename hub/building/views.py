@@ -56,7 +56,8 @@ def add_site() -> Any:
     if form.validate_on_submit():
         try:
             services.create_site(slug=form.slug.data or "", name=form.name.data or "",
-                                 address=form.address.data or "")
+                                 address=form.address.data or "", actor_id=current_user.id,
+                                 now=utcnow(), channel="web")
             db.session.commit()
             flash(_("Site added."), "info")
             return redirect(url_for("building.index"))
@@ -73,7 +74,8 @@ def add_floor() -> Any:
     if form.validate_on_submit():
         try:
             services.create_floor(site_slug=form.site.data or "", slug=form.slug.data or "",
-                                  name=form.name.data or "", level=form.level.data or 0)
+                                  name=form.name.data or "", level=form.level.data or 0,
+                                  actor_id=current_user.id, now=utcnow(), channel="web")
             db.session.commit()
             flash(_("Floor or zone added."), "info")
             return redirect(url_for("building.index"))
@@ -180,7 +182,7 @@ def policy() -> Any:
     if form.validate_on_submit():
         pairs = {(o, k) for o in ORG_KINDS for k in RESOURCE_KINDS
                  if request.form.get(f"{o}:{k}") == "1"}
-        services.set_permissions(pairs)
+        services.set_permissions(pairs, actor_id=current_user.id, now=utcnow(), channel="web")
         flash(_("The booking policy is saved."), "info")
         return redirect(url_for("building.policy"))
     return render_template("building/policy.html", form=form, pairs=services.permitted_pairs(),
