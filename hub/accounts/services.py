@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import secrets
@@ -35,6 +36,8 @@ NUMBER_RE = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 MIN_PASSWORD = 10
 # Roles a coordinator may hand out inside their own organisation.
 COORDINATOR_GRANTS = ("staff", "coordinator")
+# Failed logins one address may make in the throttle window: this many times the per-e-mail limit.
+ADDRESS_FACTOR = 10
 
 
 def normalise_email(value: str) -> str:
@@ -182,6 +185,11 @@ def user_by_email(email: str) -> User:
 
 # --- login -----------------------------------------------------------------------------------
 
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
                  max_attempts: int = 5, window_minutes: int = 15) -> User | None:
     """The user for a correct e-mail and password, None otherwise; throttles repeated failures."""
@@ -189,18 +197,22 @@ def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
     if has_control_characters(email):
         return None  # belongs to nobody, and PostgreSQL could not store it as an attempt
     since = now - timedelta(minutes=window_minutes)
-    failures = db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.email == email, LoginAttempt.success.is_(False), LoginAttempt.at >= since
-        )
-    ) or 0
-    if failures >= max_attempts:
+    recent = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+    per_email = db.session.scalar(recent.where(LoginAttempt.email == email)) or 0
+    # One address trying many e-mail addresses (password spraying) is slowed down too; the
+    # margin leaves room for a building's colleagues behind one shared address.
+    per_address = db.session.scalar(
+        recent.where(LoginAttempt.remote_addr == remote_addr[:64])) or 0
+    if per_email >= max_attempts or per_address >= max_attempts * ADDRESS_FACTOR:
         raise TooManyRequests(
             _("Too many failed attempts. Wait %(n)d minutes, or ask your coordinator for a "
               "new invitation.", n=window_minutes))
     user = db.session.scalar(select(User).filter_by(email=email))
-    ok = bool(user and user.active and user.password_hash
-              and check_password_hash(user.password_hash, password))
+    # Check a hash even for an unknown address, so the answer time does not tell who exists.
+    stored = user.password_hash if user and user.password_hash else _dummy_hash()
+    ok = bool(check_password_hash(stored, password) and user and user.active
+              and user.password_hash)
     db.session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], at=now, success=ok))
     db.session.commit()
     return user if ok else None
