@@ -14,10 +14,18 @@ from wtforms import (
     StringField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
 from hub.accounts.forms import choices
+from hub.booking.page_time import SANE_YEARS
 from hub.building.forms import AMENITY_LABELS, KIND_LABELS, MultiCheckboxField
 from hub.building.models import AMENITIES
 
@@ -37,13 +45,19 @@ def duration_label(minutes: int) -> str:
     return gettext("%(h)s h %(m)s min", h=hours, m=rest)
 
 
+def sane_day(form: object, field: DateField) -> None:
+    if field.data and not SANE_YEARS[0] <= field.data.year <= SANE_YEARS[1]:
+        raise ValidationError(gettext("Choose a date from %(first)s to %(last)s.",
+                                      first=SANE_YEARS[0], last=SANE_YEARS[1]))
+
+
 class SearchForm(FlaskForm):
     """A GET form: searching changes nothing, so it carries no CSRF token."""
 
     class Meta:
         csrf = False
 
-    day = DateField(_l("Date"), validators=[DataRequired()])
+    day = DateField(_l("Date"), validators=[DataRequired(), sane_day])
     start = TimeField(_l("Start time"), validators=[DataRequired()],
                       render_kw={"step": 900})
     minutes = SelectField(_l("Duration"), coerce=int, default=60)
@@ -92,7 +106,7 @@ class DeskForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    day = DateField(_l("New date"), validators=[DataRequired()])
+    day = DateField(_l("New date"), validators=[DataRequired(), sane_day])
     start = TimeField(_l("New start time"), validators=[DataRequired()],
                       render_kw={"step": 900})
     minutes = SelectField(_l("Duration"), coerce=int)

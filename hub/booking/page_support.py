@@ -17,6 +17,8 @@ from hub.errors import BookingConflict, HubError, InvalidInput, NotFound, RuleVi
 from hub.extensions import db
 
 DURATION_STEPS = (15, 30, 45, 60, 90, 120, 180, 240)
+# Dates far outside these years are typing errors or probes, and overflow day arithmetic.
+SANE_YEARS = (2000, 2100)
 
 
 def nav_items(user: Any) -> list[dict[str, str]]:
@@ -54,7 +56,7 @@ def parse_instant(value: str | None) -> datetime:
         moment = datetime.fromisoformat(value or "")
     except ValueError:
         raise InvalidInput(_("The time in the form is not valid.")) from None
-    if moment.tzinfo is None:
+    if moment.tzinfo is None or not SANE_YEARS[0] <= moment.year <= SANE_YEARS[1]:
         raise InvalidInput(_("The time in the form is not valid."))
     return moment.astimezone(UTC)
 

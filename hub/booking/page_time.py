@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 QUARTER = 15
 DEFAULT_MINUTES = 60
 DEFAULT_PEOPLE = 2
+SANE_YEARS = (2000, 2100)  # outside: a typing error or a probe (and day arithmetic overflows)
 # Half-day parts for desks and landing spots (local times); the backend's rules have the last
 # word, these only fill in the picker.
 DAY_PARTS = {"morning": (time(8, 0), time(12, 30)), "afternoon": (time(12, 30), time(18, 0)),
@@ -87,9 +88,19 @@ def local_day(moment: datetime, tz: str) -> date:
     return moment.astimezone(ZoneInfo(tz)).date()
 
 
+def strict_day(value: str | None) -> date | None:
+    """YYYY-MM-DD in a sane year, or None."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if SANE_YEARS[0] <= day.year <= SANE_YEARS[1] else None
+
+
 def parse_day(value: str | None, fallback: date) -> date:
     """YYYY-MM-DD from a query string; the fallback for anything else."""
     try:
-        return date.fromisoformat(value) if value else fallback
+        day = date.fromisoformat(value) if value else fallback
     except ValueError:
         return fallback
+    return day if SANE_YEARS[0] <= day.year <= SANE_YEARS[1] else fallback

@@ -73,7 +73,7 @@ def _wanted(form: Any) -> tuple[datetime, datetime]:
 def run_search(form: Any, now: datetime, *, resource_id: int | None = None) -> dict[str, Any]:
     """Validate the search and ask the booking service for free resources."""
     if not form.validate():
-        return {"searched": False}
+        return {"searched": False, "invalid": True}
     start, end = _wanted(form)
     try:
         free = services.find_free(actor_id=current_user.id, kind=form.kind.data, start=start,
@@ -96,7 +96,7 @@ def find() -> Any:
         context = run_search(form, now, resource_id=request.args.get("resource", type=int))
         if context.get("searched") and not context["free"]:
             context["alternatives"] = _alternatives(form, now, context["start"])
-    status = 422 if context.get("refusal") else 200
+    status = 422 if context.get("refusal") else 400 if context.get("invalid") else 200
     return render_template("booking/find.html", form=form, book_form=BookForm(),
                            **context), status
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hub.accounts.views import role_required
 from hub.booking import page_queries as pq
+from hub.booking import services
 from hub.booking.page_forms import BookForm, DeskForm, OnBehalfForm
-from hub.booking.page_time import local_day, parse_day
+from hub.booking.page_time import day_part, local_day, parse_day, strict_day
 from hub.booking.pages import bp, run_search, search_form, tz
+from hub.errors import HubError
 from hub.timeutil import utcnow
 
 RECEPTION = ("reception", "facility", "admin")
@@ -65,18 +67,13 @@ def desks() -> str:
 @bp.post("/book/desks")
 @login_required
 def book_desk() -> Any:
-    from flask import flash, redirect
-
-    from hub.booking import services
-    from hub.booking.page_time import day_part
-    from hub.errors import HubError
-
     form = DeskForm()
-    back = url_for("booking_pages.desks", date=form.day.data or None)
-    if not form.validate_on_submit() or form.part.data not in ("morning", "afternoon", "day"):
+    back = url_for("booking_pages.desks", date=strict_day(form.day.data))
+    day = strict_day(form.day.data)
+    if (not form.validate_on_submit() or day is None
+            or form.part.data not in ("morning", "afternoon", "day")):
         flash(_("The booking form was not complete. Try again."), "error")
         return redirect(back)
-    day = parse_day(form.day.data, local_day(utcnow(), tz()))
     start, end = day_part(day, form.part.data, tz())
     try:
         result = services.create_booking(actor_id=current_user.id, resource=form.resource.data,

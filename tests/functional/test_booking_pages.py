@@ -284,3 +284,13 @@ def test_staff_cannot_book_for_someone_else(app: Any, client: Any, auth: Any,
     auth.logout()
     auth.login(place["outsider"].email)
     assert "Spreekkamer Groot" not in client.get("/bookings").get_data(as_text=True)
+
+
+def test_a_search_with_a_bad_value_marks_the_field(app: Any, client: Any, auth: Any,
+                                                   place: dict[str, Any]) -> None:
+    auth.login(place["staff"].email)
+    answer = search(client, open_day(app), people=0)
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert re.search(r'aria-invalid="true"[^>]*name="people"', page)
+    assert 'class="error-text"' in page
