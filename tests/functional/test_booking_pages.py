@@ -294,3 +294,11 @@ def test_a_search_with_a_bad_value_marks_the_field(app: Any, client: Any, auth: 
     page = answer.get_data(as_text=True)
     assert re.search(r'aria-invalid="true"[^>]*name="people"', page)
     assert 'class="error-text"' in page
+
+
+def test_facility_sees_today_but_is_not_offered_on_behalf_booking(
+        client: Any, auth: Any, make_user: Any, place: dict[str, Any]) -> None:
+    auth.login(make_user(role="facility").email)
+    page = client.get("/today")
+    assert page.status_code == 200
+    assert "Vandaag in het gebouw" in page.text and 'name="on_behalf_of"' not in page.text
