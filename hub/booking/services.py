@@ -74,6 +74,7 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
     store.begin_write()
     actor = store.user(actor_id)
     person = person_for(actor, on_behalf_of)
+    store.lock_person(person.id)
     place = bookable_resource(resource)
     subject, attendees = store.clean_subject(subject), store.clean_attendees(attendees)
     check_times(start, end)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +23,7 @@ from hub.extensions import db
 from hub.timeutil import day_bounds, local
 
 SUBJECT_MAX = 200
+QUOTA_LOCK_SPACE = 42004  # advisory-lock namespace of booking quotas
 RESOLVE_WITHIN = timedelta(minutes=30)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -44,6 +45,16 @@ def begin_write() -> None:
         return
     db.session.commit()
     db.session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
+
+
+def lock_person(user_id: int) -> None:
+    """Serialise one person's concurrent bookings so the quota count stays true.
+
+    SQLite is serialised already by begin_write; PostgreSQL takes a transaction-scoped
+    advisory lock keyed on the person (released at commit or rollback)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:space, :uid)"),
+                           {"space": QUOTA_LOCK_SPACE, "uid": user_id})
 
 
 @contextmanager

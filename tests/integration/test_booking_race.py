@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from hub.booking import services
 from hub.booking.models import Booking
-from hub.errors import BookingConflict
+from hub.errors import BookingConflict, RuleViolation
 from hub.extensions import db
 from tests.integration.booking_world import NOW, TUE, at
 
@@ -75,3 +75,31 @@ def test_the_store_really_locks(app: Flask) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     other.dispose()
     db.session.rollback()
+
+
+def test_one_person_racing_for_three_desks_gets_the_quota_of_two(
+        app: Flask, make_org: Any, make_user: Any, make_resource: Any) -> None:
+    person = make_user(org=make_org(), password=None).id
+    desks = [make_resource("desk").id for _ in range(3)]
+    db.session.remove()
+    barrier = threading.Barrier(len(desks))
+    outcomes: list[str] = []
+
+    def attempt(desk_id: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                services.create_booking(actor_id=person, resource=desk_id, start=at(TUE, 8),
+                                        end=at(TUE, 12, 30), now=NOW)
+                outcomes.append("won")
+            except RuleViolation as exc:
+                outcomes.append(exc.details["rule"])
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(d,)) for d in desks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["quota", "won", "won"]
