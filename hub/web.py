@@ -32,7 +32,7 @@ def _load_user(user_id: str) -> Any:
     except ValueError:
         return None
     user = db.session.get(User, uid)
-    if user is None or user.session_version != version or not user.active:
+    if user is None or user.session_version != version or not user.is_active:
         return None
     return user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -47,8 +47,7 @@ class Me(MethodView):
         return {
             "email": user.email, "name": user.name, "organisation": user.organisation.as_dict(),
             "role": user.role, "language": user.language,
-            "feed_url": url_for("home.index", _external=True).rstrip("/")
-            + f"/ical/{user.feed_token}.ics",
+            "feed_url": f"{current_app.config['HUB_BASE_URL']}/ical/{user.feed_token}.ics",
         }
 
 

@@ -59,7 +59,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
-        return bool(self.active)
+        """A deactivated organisation locks all its members out as well."""
+        return bool(self.active) and bool(self.organisation.active)
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

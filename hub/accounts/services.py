@@ -211,7 +211,7 @@ def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
     user = db.session.scalar(select(User).filter_by(email=email))
     # Check a hash even for an unknown address, so the answer time does not tell who exists.
     stored = user.password_hash if user and user.password_hash else _dummy_hash()
-    ok = bool(check_password_hash(stored, password) and user and user.active
+    ok = bool(check_password_hash(stored, password) and user and user.is_active
               and user.password_hash)
     db.session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], at=now, success=ok))
     db.session.commit()
@@ -223,7 +223,7 @@ def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
 def create_token(user_id: int, *, name: str, now: datetime, channel: str = "web") -> str:
     """A new personal API token; the plain text is returned once and only its hash is kept."""
     user = db.session.get(User, user_id)
-    if user is None or not user.active:
+    if user is None or not user.is_active:
         raise NotFound(_("No such active user."))
     plain = new_token()
     db.session.add(ApiToken(user_id=user.id, name=clean_name(name or "API"),
@@ -250,7 +250,7 @@ def user_for_token(plain: str, *, now: datetime) -> User | None:
     if not plain.startswith("hub_") or len(plain) > 200:
         return None
     token = db.session.scalar(select(ApiToken).filter_by(token_hash=token_hash(plain)))
-    if token is None or token.revoked_at is not None or not token.user.active:
+    if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     # Throttle the write: a polling client should not write on every request.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
@@ -263,7 +263,7 @@ def user_for_feed(feed_token: str) -> User | None:
     if not feed_token or len(feed_token) > 64:
         return None
     user = db.session.scalar(select(User).filter_by(feed_token=feed_token))
-    return user if user and user.active else None
+    return user if user and user.is_active else None
 
 
 def reset_feed_token(user_id: int, *, now: datetime) -> None:

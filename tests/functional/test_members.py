@@ -88,3 +88,20 @@ def test_admin_adds_an_organisation(client: Any, auth: Any, make_user: Any) -> N
     again = client.post("/admin/organisations", data={"slug": "mee", "name": "MEE 2",
                                                       "kind": "core"})
     assert again.status_code == 400
+
+
+def test_deactivating_an_organisation_locks_out_its_members(client: Any, auth: Any,
+                                                           make_user: Any, token_for: Any) -> None:
+    from hub.extensions import db
+
+    member = make_user()
+    headers = token_for(member)
+    auth.login(member.email)
+    assert client.get("/").status_code == 200
+    member.organisation.active = False
+    db.session.commit()
+    assert client.get("/").status_code == 302
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    assert client.get(f"/ical/{member.feed_token}.ics").status_code == 404
+    auth.logout()
+    assert auth.login(member.email).status_code == 401
