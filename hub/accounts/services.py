@@ -10,6 +10,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -140,7 +141,7 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD),
                            {"field": "password"})
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(password, method=_hash_method())
     user.session_version = (user.session_version or 0) + 1
 
 
@@ -186,8 +187,13 @@ def user_by_email(email: str) -> User:
 # --- login -----------------------------------------------------------------------------------
 
 @functools.cache
+def _hash_method() -> str:
+    # Tests set a cheap method; scrypt costs ~0.1 s a hash, on purpose, everywhere else.
+    return str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+
+
 def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16))
+    return generate_password_hash(secrets.token_urlsafe(16), method=_hash_method())
 
 
 def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,

@@ -165,7 +165,9 @@ def _check_when(policy: Policy, start: datetime, end: datetime, now: datetime) -
     if policy.lead_minutes and start < now + timedelta(minutes=policy.lead_minutes):
         raise RuleError("lead_time", minutes=policy.lead_minutes)
     last_day = now.astimezone(policy.zone).date() + timedelta(days=policy.horizon_days)
-    if start.astimezone(policy.zone).date() > last_day:
+    # Far beyond the horizon in UTC first: local conversion of year 9999 would overflow.
+    if (start - now > timedelta(days=policy.horizon_days + 2)
+            or start.astimezone(policy.zone).date() > last_day):
         raise RuleError("horizon", days=policy.horizon_days)
 
 

@@ -88,3 +88,12 @@ def test_a_database_refusal_is_a_400_and_the_session_recovers(app: Flask, client
     response = client.get("/api/v1/test-refused")
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_input"
+
+
+def test_a_booking_at_the_end_of_time_is_a_rule_refusal_not_a_500(client, make_user,
+                                                                  make_resource, token_for):
+    room = make_resource("room")
+    response = client.post("/api/v1/bookings", headers=token_for(make_user()), json={
+        "resource": room.slug, "start": "9999-12-31T22:00:00Z", "end": "9999-12-31T23:00:00Z"})
+    assert response.status_code in (400, 422)
+    assert response.json["error"]["code"] in ("invalid_input", "rule_violation")
