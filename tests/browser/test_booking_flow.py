@@ -27,7 +27,7 @@ class Clicks:
 
 def _assert_confirmed(page: Any) -> None:
     assert re.search(r"/bookings/\d+$", page.url)
-    assert page.locator("h1").inner_text().startswith("Geboekt")
+    assert page.locator("h1").inner_text().startswith("Gereserveerd")
     assert re.fullmatch(r"[A-Z0-9]{6,}", page.locator("#checkin-code").inner_text())
     assert page.locator("figure.qr svg").is_visible()
 

@@ -90,7 +90,7 @@ def test_a_taken_room_is_refused_with_a_clear_message_not_a_crash(
     answer = book(client, place["large"], start)
     assert answer.status_code == 409
     page = answer.get_data(as_text=True)
-    assert 'role="alert"' in page and "Iemand anders heeft dit net geboekt" in page
+    assert 'role="alert"' in page and "Iemand anders heeft dit net gereserveerd" in page
     assert "Spreekkamer Klein" in page  # the search is shown again with what is still free
 
 
@@ -198,7 +198,7 @@ def test_reception_today_sees_booker_and_organisation_not_subjects(
     auth.login(place["reception"].email)
     page = client.get("/today").get_data(as_text=True)
     assert "Wim Wmo" in page and "Gemeente Wmo" in page and SUBJECT not in page
-    assert "2 boekingen vandaag" in page
+    assert "2 reserveringen vandaag" in page
     assert "Gerda" not in page and "GGD Brabant" not in page and "de Vries" not in page
 
 
@@ -231,7 +231,7 @@ def test_start_page_has_the_quick_search_and_my_next_booking(app: Any, client: A
     auth.login(place["staff"].email)
     page = client.get("/").get_data(as_text=True)
     assert 'action="/book"' in page and 'name="day"' in page and "Zoek een spreekkamer" in page
-    assert "geen boekingen" in page
+    assert "geen reserveringen" in page
     book(client, place["large"],
          to_utc(open_day(app), datetime.strptime("10:00", "%H:%M").time(), TZ))
     assert "Spreekkamer Groot" in client.get("/").get_data(as_text=True)
