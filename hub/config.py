@@ -158,3 +158,4 @@ class Defaults:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
     API_PAGE_SIZE = 100
+    SUBJECT_RETENTION_DAYS = 90

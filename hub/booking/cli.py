@@ -21,6 +21,22 @@ def sweep_command() -> None:
     click.echo(f"released {counts['released']}, completed {counts['completed']}")
 
 
+@click.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="retention period in days (default 90)")
+@with_appcontext
+def purge_command(days: int | None) -> None:
+    """Erase booking subjects older than the retention period (bookings stay)."""
+    from flask import current_app
+
+    from hub.booking.retention import purge_subjects
+    from hub.timeutil import utcnow
+
+    days = days or int(current_app.config["SUBJECT_RETENTION_DAYS"])
+    count = purge_subjects(now=utcnow(), days=days)
+    click.echo(f"erased {count} subjects of bookings that ended more than {days} days ago")
+
+
 policy_cli = click.Group("policy", help="Booking rules per resource kind (or one resource).")
 
 
