@@ -37,7 +37,10 @@ class Bridge:
 
     def start(self) -> None:
         self.publisher.extra_heartbeat = lambda: {
-            "adapters": {s.config.name: s.health() for s in self.sources}
+            "adapters": {s.config.name: s.health() for s in self.sources},
+            # Extra field (the contract allows them): unusable messages per source and reason.
+            "unsupported": {s.config.name: s.unsupported_report() for s in self.sources
+                            if s.unsupported},
         }
         self.publisher.start()
         for source in self.sources:

@@ -37,6 +37,10 @@ class CanonicalEvent:
     model: str | None = None
     raw: str = ""
     vendor_topic: str | None = None
+    # pir | radar | counter when the adapter knows the technology (radars hold differently).
+    sensor_type: str | None = None
+    # The device's own timeout before it reports "vacant", when the vendor reports it.
+    vendor_timeout_s: float | None = None
 
 
 def new_event_id() -> str:
@@ -88,6 +92,11 @@ def event_payload(event: CanonicalEvent, *, event_id: str, seq: int) -> dict[str
     source: dict[str, Any] = {"adapter": event.adapter, "model": event.model, "raw": event.raw}
     if event.vendor_topic:
         source["topic"] = event.vendor_topic[:256]
+    extra: dict[str, Any] = {}
+    if event.sensor_type:
+        extra["sensor_type"] = event.sensor_type
+    if event.vendor_timeout_s is not None:
+        extra["vendor_timeout_s"] = event.vendor_timeout_s
     return {
         "schema": EVENT_SCHEMA,
         "event_id": event_id,
@@ -100,6 +109,7 @@ def event_payload(event: CanonicalEvent, *, event_id: str, seq: int) -> dict[str
         "seq": seq,
         "battery_pct": event.battery_pct,
         "source": source,
+        **extra,  # extra fields: the contract lets a hub ignore what it does not know
     }
 
 

@@ -25,12 +25,13 @@ from firmware_bridge.adapters import (
     get_adapter,
 )
 from firmware_bridge.config import SourceConfig
-from firmware_bridge.events import CanonicalEvent
+from firmware_bridge.events import CanonicalEvent, rfc3339
 from firmware_bridge.publisher import configure_client
 
 log = logging.getLogger(__name__)
 Sink = Callable[[Sequence[CanonicalEvent]], None]
 PRIME_TIMEOUT = 2.0
+EXCERPT = 256  # bytes of the last unusable payload kept for the heartbeat
 
 
 class AdaptingSource:
@@ -44,7 +45,15 @@ class AdaptingSource:
         self.state = SourceState()
         self.sink = sink
         self.counters = {"messages": 0, "events": 0, "rejected": 0}
+        # Every message the adapter could not use, per reason, with the last one's excerpt.
+        self.unsupported: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
+
+    def _count(self, reason: str, topic: str, payload: bytes, at: datetime) -> None:
+        entry = self.unsupported.setdefault(reason, {"count": 0})
+        entry.update(count=entry["count"] + 1, last_topic=topic[:EXCERPT],
+                     last_excerpt=payload[:EXCERPT].decode("utf-8", errors="replace"),
+                     last_at=rfc3339(at))
 
     def feed(self, topic: str, payload: bytes, retained: bool = False) -> None:
         """Adapt one message and pass its events on; never raises."""
@@ -59,18 +68,29 @@ class AdaptingSource:
                 # next report of the same state is news again instead of lost for good.
                 self.state = outcome.state
                 self.counters["events"] += len(outcome.events)
+                if outcome.unsupported:
+                    self._count(outcome.unsupported, topic, payload, msg.received_at)
         except AdapterError as exc:
             self.counters["rejected"] += 1
+            with self._lock:
+                self._count("malformed", topic, payload, msg.received_at)
             log.warning("%s: dropped message on %s: %s (payload=%r)", self.config.name,
                         topic, exc, payload[:256])
         except Exception:
             self.counters["rejected"] += 1
+            with self._lock:
+                self._count("internal_error", topic, payload, msg.received_at)
             log.exception("%s: failed on message on %s (payload=%r)", self.config.name,
                           topic, payload[:256])
 
     def health(self) -> dict[str, Any]:
         return {"adapter": self.config.adapter, "upstream_online": self.state.upstream_online,
                 **self.counters}
+
+    def unsupported_report(self) -> dict[str, dict[str, Any]]:
+        """A copy of the unsupported counters (since the bridge started), for the heartbeat."""
+        with self._lock:
+            return {reason: dict(entry) for reason, entry in self.unsupported.items()}
 
 
 class MqttSource(AdaptingSource):

@@ -48,6 +48,8 @@ class DeviceInfo:
     payload_off: str = "OFF"
     json_key: str | None = None  # from a `{{ value_json.KEY }}` value_template
     config_topic: str | None = None  # the HA discovery config that announced it
+    # A discovery config of another class (door, smoke...): its state topic is no presence.
+    ignored_class: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,9 @@ class SourceState:
     devices: Mapping[str, DeviceState] = field(default_factory=dict)
     registry: Mapping[str, DeviceInfo] = field(default_factory=dict)
     upstream_online: bool | None = None
+    # The vendor's own "no more presence" timeout per native id, where its registry says so
+    # (zigbee2mqtt's bridge/info carries per-device `occupancy_timeout` options).
+    timeouts: Mapping[str, float] = field(default_factory=dict)
 
     def device(self, device_id: str) -> DeviceState:
         return self.devices.get(device_id, DeviceState())
@@ -81,6 +86,9 @@ class Outcome:
 
     events: tuple[CanonicalEvent, ...]
     state: SourceState
+    # Why a message on a topic the adapter handles gave nothing it can use (counted per
+    # source and reason in the heartbeat): unsupported_model, non_occupancy_class, ...
+    unsupported: str | None = None
 
 
 AdaptFn = Callable[[VendorMessage, SourceState, AdapterOptions], Outcome]
@@ -102,6 +110,11 @@ class Adapter:
 
 def unchanged(state: SourceState) -> Outcome:
     return Outcome((), state)
+
+
+def unusable(state: SourceState, reason: str) -> Outcome:
+    """Nothing to publish, and the message is counted as unsupported for `reason`."""
+    return Outcome((), state, reason)
 
 
 def load_json(payload: bytes) -> Any:

@@ -19,6 +19,7 @@ from firmware_bridge.adapters.base import (
     raw_of,
     text,
     unchanged,
+    unusable,
 )
 from firmware_bridge.events import CanonicalEvent, Kind, device_id_for
 
@@ -39,20 +40,25 @@ def subscriptions(options: AdapterOptions) -> list[str]:
 
 
 def dynamic_subscriptions(state: SourceState) -> set[str]:
-    """State topics learnt from discovery configs."""
-    return set(state.registry)
+    """State topics learnt from discovery configs (of occupancy classes)."""
+    return {topic for topic, info in state.registry.items() if info.ignored_class is None}
 
 
 def adapt(msg: VendorMessage, state: SourceState, options: AdapterOptions) -> Outcome:
     """ON/OFF states to presence or motion events, on transitions only."""
     disc = options.discovery_prefix + "/binary_sensor/"
     if msg.topic.startswith(disc) and msg.topic.endswith("/config"):
-        return unchanged(_discovery(msg, state))
+        state = _discovery(msg, state, options.discovery_prefix)
+        ignored = next((i for i in state.registry.values() if i.config_topic == msg.topic
+                        and i.ignored_class is not None), None)
+        return unusable(state, "non_occupancy_class") if ignored else unchanged(state)
     info = state.registry.get(msg.topic)
     if info is None:
         info = _esphome_native(msg.topic)
     if info is None:
         return unchanged(state)
+    if info.ignored_class is not None:
+        return unusable(state, "non_occupancy_class")  # a door, window or smoke sensor
     occupied = _state_value(msg.payload, info)
     if occupied is None:
         return unchanged(state)  # "unavailable", "None": not a state
@@ -66,29 +72,65 @@ def adapt(msg: VendorMessage, state: SourceState, options: AdapterOptions) -> Ou
     return on_change(state, event)
 
 
-def _esphome_native(topic: str) -> DeviceInfo | None:
+def _native_id(topic: str) -> str | None:
+    """`<node>-<object>` for an ESPHome state topic: the node makes it unique, where
+    ESPHome's default unique_id ("ESPbinary_sensorpresence") is the same on every node."""
     parts = topic.split("/")
     if len(parts) != 4 or parts[1] != "binary_sensor" or parts[3] != "state":
         return None
-    kind: Kind = "motion" if "motion" in parts[2].lower() else "presence"
-    return DeviceInfo(native_id=f"{parts[0]}-{parts[2]}", kind=kind)
+    return f"{parts[0]}-{parts[2]}"
 
 
-def _discovery(msg: VendorMessage, state: SourceState) -> SourceState:
+def _esphome_native(topic: str) -> DeviceInfo | None:
+    native = _native_id(topic)
+    if native is None:
+        return None
+    kind: Kind = "motion" if "motion" in native.rsplit("-", 1)[-1].lower() else "presence"
+    return DeviceInfo(native_id=native, kind=kind)
+
+
+def _from_zigbee2mqtt(config: dict[str, Any]) -> bool:
+    """zigbee2mqtt's own HA discovery: its adapter already reports these sensors."""
+    origin = config.get("origin") or config.get("o")
+    if isinstance(origin, dict) and "zigbee2mqtt" in str(origin.get("name", "")).lower():
+        return True
+    device = config.get("device") or config.get("dev")
+    if isinstance(device, dict):
+        via = str(device.get("via_device", ""))
+        ids = device.get("identifiers") or device.get("ids") or []
+        ids = [ids] if isinstance(ids, str) else ids
+        if via.startswith("zigbee2mqtt_") or any(str(i).startswith("zigbee2mqtt_")
+                                                  for i in ids if isinstance(ids, list)):
+            return True
+    return str(config.get("unique_id") or config.get("uniq_id") or "").endswith("_zigbee2mqtt")
+
+
+def _discovery(msg: VendorMessage, state: SourceState, prefix: str) -> SourceState:
     # A config replaces (an empty retained one removes) what its topic announced before.
     registry = {k: v for k, v in state.registry.items() if v.config_topic != msg.topic}
     state = replace(state, registry=registry)
     if not msg.payload.strip():
         return state
     config = load_object(msg.payload)
-    kind = OCCUPANCY_CLASSES.get(str(config.get("device_class") or config.get("dev_cla")))
+    if _from_zigbee2mqtt(config):
+        return state
+    device_class = str(config.get("device_class") or config.get("dev_cla"))
+    kind = OCCUPANCY_CLASSES.get(device_class)
     topic = config.get("state_topic") or config.get("stat_t")
-    if kind is None or not isinstance(topic, str) or not topic:
+    if not isinstance(topic, str) or not topic:
         return state
     _check_state_topic(topic)
+    if kind is None:
+        # Remembered, so the native state topic of this door sensor is not taken for presence.
+        ignored = DeviceInfo(native_id=topic, ignored_class=device_class[:40],
+                             config_topic=msg.topic)
+        return replace(state, registry={**state.registry, topic: ignored})
     object_id = "-".join(msg.topic.split("/")[2:-1])
+    # An ESPHome node's topic (not one under the discovery prefix) names the node.
+    node_id = _native_id(topic) if not topic.startswith(prefix + "/") else None
     info = DeviceInfo(
-        native_id=str(config.get("unique_id") or config.get("uniq_id") or object_id),
+        native_id=node_id or str(config.get("unique_id") or config.get("uniq_id")
+                                 or object_id),
         model=_model(config.get("device") or config.get("dev")), kind=kind,
         payload_on=str(config.get("payload_on", "ON")),
         payload_off=str(config.get("payload_off", "OFF")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from firmware_bridge.adapters.base import (
     pick_time,
     raw_of,
     unchanged,
+    unusable,
 )
 from firmware_bridge.events import CanonicalEvent, Kind, TimeSource, device_id_for
 
@@ -68,11 +70,14 @@ def _gen1(msg: VendorMessage, state: SourceState, native: str) -> Outcome:
 
 def _gen2_rpc(msg: VendorMessage, state: SourceState) -> Outcome:
     frame = load_object(msg.payload)
-    if frame.get("method") not in ("NotifyStatus", "NotifyFullStatus"):
+    method = frame.get("method")
+    if method not in ("NotifyStatus", "NotifyFullStatus", "NotifyEvent"):
         return unchanged(state)
     src, params = frame.get("src"), frame.get("params")
     if not isinstance(src, str) or not src or not isinstance(params, dict):
         raise AdapterError("a notification needs src and params")
+    if method == "NotifyEvent":
+        return _gen2_events(msg, state, src, params)
     ts = from_epoch(params.get("ts"))
     events: list[CanonicalEvent] = []
     for key, component in params.items():
@@ -81,6 +86,52 @@ def _gen2_rpc(msg: VendorMessage, state: SourceState) -> Outcome:
             events.extend(outcome.events)
             state = outcome.state
     return Outcome(tuple(events), state)
+
+
+def _gen2_events(msg: VendorMessage, state: SourceState, src: str,
+                 params: dict[str, Any]) -> Outcome:
+    """Script events carrying a BLU Motion's BTHome reading (`Shelly.emitEvent(name,
+    {address, motion, battery, ...})`, as the BLE scanner example scripts send them) are
+    motion reports of that BLU device; other events (buttons, inputs) are counted."""
+    events: list[CanonicalEvent] = []
+    used, items = False, params.get("events") or []
+    if not isinstance(items, list):
+        raise AdapterError("NotifyEvent params.events must be a list")
+    # Input and BTHome events repeat what their NotifyStatus already said: not news.
+    if all(isinstance(i, dict) and str(i.get("component", "")).split(":")[0]
+           in _GEN2_COMPONENTS for i in items):
+        return unchanged(state)
+    for item in items:
+        reading = _blu_reading(item)
+        if reading is None:
+            continue
+        used = True
+        address, data, at = reading
+        observed_at, source = pick_time(from_epoch(at if at is not None else params.get("ts")),
+                                        msg.received_at)
+        device_id = device_id_for(PREFIX, f"blu-{address.replace(':', '')}")
+        event = _event(msg, device_id, "presence", data["motion"] == 1, observed_at, source,
+                       battery(data.get("battery")), "SBMO-003Z")
+        outcome = on_change(state, replace(event, sensor_type="pir"))
+        events.extend(outcome.events)
+        state = outcome.state
+    if not used:
+        return unusable(state, "unsupported_event")
+    return Outcome(tuple(events), state)
+
+
+def _blu_reading(item: Any) -> tuple[str, dict[str, Any], Any] | None:
+    """(address, BTHome data, ts) of a script event carrying a BLU Motion reading."""
+    if not isinstance(item, dict) or not str(item.get("component", "")).startswith("script:"):
+        return None
+    data = item.get("data")
+    if not isinstance(data, dict):
+        return None
+    motion, address = data.get("motion"), data.get("address")
+    if isinstance(motion, bool) or motion not in (0, 1) or not isinstance(address, str) \
+            or not address:
+        return None
+    return address, data, item.get("ts")
 
 
 def _gen2_component(msg: VendorMessage, state: SourceState, src: str, key: str,

@@ -29,32 +29,36 @@ from firmware_bridge.events import CanonicalEvent, TimeSource, device_id_for
 NAME = "tasmota"
 PREFIX = "tasmota"
 _SWITCH = re.compile(r"^Switch([1-8])$")
+# A PIR wired to a relay that follows it (SwitchMode 0/1): the relay's POWER is the PIR.
+_POWER = re.compile(r"^POWER([1-8]?)$")
 
 
 def subscriptions(options: AdapterOptions) -> list[str]:
-    """Telemetry, command results and availability of every Tasmota device."""
-    return ["tele/+/SENSOR", "stat/+/RESULT", "tele/+/LWT"]
+    """Telemetry, command results (RESULT, POWER) and availability of every device."""
+    return ["tele/+/SENSOR", "stat/+/+", "tele/+/LWT"]
 
 
 def adapt(msg: VendorMessage, state: SourceState, options: AdapterOptions) -> Outcome:
-    """`SwitchN` ON/OFF to presence events, on transitions only."""
+    """`SwitchN` and `POWERn` ON/OFF to presence events, on transitions only."""
     parts = msg.topic.split("/")
-    if len(parts) != 3 or (parts[0], parts[2]) not in (("tele", "SENSOR"), ("stat", "RESULT")):
+    if len(parts) == 3 and parts[0] == "stat" and _POWER.match(parts[2]):
+        # stat/<topic>/POWER carries the bare state: "ON" / "OFF".
+        data: dict[str, Any] = {parts[2]: text(msg.payload)}
+    elif len(parts) == 3 and (parts[0], parts[2]) in (("tele", "SENSOR"), ("stat", "RESULT")):
+        data = load_object(msg.payload)
+    else:
         if len(parts) == 3 and parts[0] == "tele" and parts[2] == "LWT":
             text(msg.payload)  # availability only; the hub learns liveness from our heartbeat
-        return unchanged(state)
-    data = load_object(msg.payload)
+        return unchanged(state)  # STATUS answers and other command results
     observed_at, source = _observed(data.get("Time"), msg.received_at, options.timezone)
     events: list[CanonicalEvent] = []
     for key, value in data.items():
-        match = _SWITCH.match(key)
-        if match is None:
+        native = _native(parts[1], key)
+        if native is None:
             continue
         occupied = as_bool(value.get("Action") if isinstance(value, dict) else value)
         if occupied is None:
             raise AdapterError(f"{key} is neither ON nor OFF")
-        number = int(match.group(1))
-        native = parts[1] if number == 1 else f"{parts[1]}-switch{number}"
         event = CanonicalEvent(
             device_id=device_id_for(PREFIX, native), kind="presence", occupied=occupied,
             people_count=None, observed_at=observed_at, observed_at_source=source,
@@ -64,6 +68,17 @@ def adapt(msg: VendorMessage, state: SourceState, options: AdapterOptions) -> Ou
         events.extend(outcome.events)
         state = outcome.state
     return Outcome(tuple(events), state)
+
+
+def _native(topic: str, key: str) -> str | None:
+    """The device a SwitchN or POWERn key speaks for (1 is the device itself)."""
+    switch, power = _SWITCH.match(key), _POWER.match(key)
+    if switch is not None:
+        number = int(switch.group(1))
+        return topic if number == 1 else f"{topic}-switch{number}"
+    if power is not None:
+        return f"{topic}-power{power.group(1) or '1'}"
+    return None
 
 
 @lru_cache(maxsize=16)

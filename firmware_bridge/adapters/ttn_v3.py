@@ -22,12 +22,25 @@ from firmware_bridge.adapters.base import (
     pick_time,
     raw_of,
     unchanged,
+    unusable,
 )
-from firmware_bridge.adapters.lorawan_codecs import decode_elsys, decode_vs121, decode_ws202
+from firmware_bridge.adapters.lorawan_codecs import (
+    Decoded,
+    decode_elsys,
+    decode_vs121,
+    decode_ws202,
+)
 from firmware_bridge.events import CanonicalEvent, Kind, TimeSource, device_id_for
 
 NAME = "ttn_v3"
 PREFIX = "ttn"
+# Model ids of The Things Network device repository (vendor/elsys/index.yaml): the EMS
+# family (ems-desk!) and the ELT family speak the same TLV as the ERS family.
+ELSYS_MODELS = frozenset({
+    "ers", "ers-co2", "ers-co2-lite", "ers-desk", "ers-eye", "ers-lite", "ers-sound",
+    "ers-voc", "ems", "ems-desk", "ems-door", "ems-lite", "elt-2", "elt2", "elt-lite",
+    "elt-ultrasonic",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,7 @@ class Uplink:
 
     device_id: str
     model: str | None
+    brand: str | None
     frame: bytes
     decoded: dict[str, Any]
     normalized: list[Any]
@@ -58,16 +72,35 @@ def adapt(msg: VendorMessage, state: SourceState, options: AdapterOptions) -> Ou
     if last.last_frame == up.frame_key:
         return unchanged(state)  # the same uplink again (QoS 0 redelivery, replay)
     state = state.with_device(up.device_id, replace(last, last_frame=up.frame_key))
+    if not up.model and not up.decoded and not up.normalized:
+        return unusable(state, "unsupported_model")  # nothing says what the bytes mean
     model = (up.model or _guess_model(up)).lower()
     if model == "vs121":
         return _vs121(msg, state, up)
     if model == "ws202":
         return _ws202(msg, state, up)
-    if model.startswith("ers") or model == "elsys":
+    if model in ELSYS_MODELS or up.brand == "elsys" or model == "elsys":
         return _elsys(msg, state, up)
     if model == "tbms100":
         return _browan(msg, state, up)
     return _normalized(msg, state, up)
+
+
+def _pick(up: Uplink, raw: Decoded, wanted: tuple[str, ...],
+          prefer_raw: bool) -> dict[str, Any] | None:
+    """The first of our own decode and the network's decoded payload that has a wanted
+    field; None when neither has one (then the frame is counted when ours stopped early)."""
+    ordered = (raw.values, up.decoded) if prefer_raw else (up.decoded, raw.values)
+    for values in ordered:
+        if any(values.get(key) is not None for key in wanted):
+            return values
+    return None
+
+
+def _nothing(state: SourceState, raw: Decoded) -> Outcome:
+    # A whole frame with no presence field (a power-on or battery frame) is not news;
+    # a frame our decoder could not read to its end, with no decoded payload, is counted.
+    return unchanged(state) if raw.complete else unusable(state, "undecodable_frame")
 
 
 def _uplink(msg: VendorMessage) -> Uplink:
@@ -84,6 +117,7 @@ def _uplink(msg: VendorMessage) -> Uplink:
         raise AdapterError("frm_payload is not base64") from None
     versions = up.get("version_ids")
     model = versions.get("model_id") if isinstance(versions, dict) else None
+    brand = versions.get("brand_id") if isinstance(versions, dict) else None
     decoded = up.get("decoded_payload")
     normalized = up.get("normalized_payload")
     lns_time = parse_instant(up.get("received_at") or data.get("received_at"))
@@ -92,7 +126,8 @@ def _uplink(msg: VendorMessage) -> Uplink:
     key = f"{up.get('session_key_id')}:{up.get('f_cnt', 0)}"
     return Uplink(
         device_id=device_id_for(PREFIX, native), model=model if isinstance(model, str) else None,
-        frame=frame, decoded=decoded if isinstance(decoded, dict) else {},
+        brand=brand.lower() if isinstance(brand, str) else None, frame=frame,
+        decoded=decoded if isinstance(decoded, dict) else {},
         normalized=normalized if isinstance(normalized, list) else [],
         observed_at=observed_at, time_source=source, frame_key=key,
     )
@@ -122,7 +157,10 @@ def _event(msg: VendorMessage, up: Uplink, kind: Kind, *, occupied: bool | None 
 
 def _vs121(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
     # The TTN repository decoder gets regions wrong ((region > idx) & 1): read the bytes.
-    values = decode_vs121(up.frame) if up.frame else up.decoded
+    raw = decode_vs121(up.frame)
+    values = _pick(up, raw, ("people_count_all", "people_counter_all"), prefer_raw=True)
+    if values is None:
+        return _nothing(state, raw)
     people = values.get("people_count_all", values.get("people_counter_all"))
     if isinstance(people, bool) or not isinstance(people, int) or not 0 <= people <= 100_000:
         return unchanged(state)  # a configuration or line-crossing frame, no count
@@ -134,7 +172,10 @@ def _vs121(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
 
 
 def _ws202(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
-    values = up.decoded if "pir" in up.decoded else decode_ws202(up.frame)
+    raw = decode_ws202(up.frame)
+    values = _pick(up, raw, ("pir",), prefer_raw=False)
+    if values is None:
+        return _nothing(state, raw)
     pir = values.get("pir")
     if pir not in ("trigger", "normal"):
         return unchanged(state)
@@ -144,7 +185,10 @@ def _ws202(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
 
 
 def _elsys(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
-    values = up.decoded if up.decoded else decode_elsys(up.frame)
+    raw = decode_elsys(up.frame)
+    values = _pick(up, raw, ("occupancy", "motion"), prefer_raw=False)
+    if values is None:
+        return _nothing(state, raw)
     occupancy, motion = values.get("occupancy"), values.get("motion")
     if occupancy is not None:  # ERS Desk / Eye: occupancy wins over the PIR count
         if occupancy not in (0, 2):  # 1 is "movement, pending": wait for the sensor
@@ -175,7 +219,7 @@ def _normalized(msg: VendorMessage, state: SourceState, up: Uplink) -> Outcome:
         detected = motion.get("detected") if isinstance(motion, dict) else None
         if isinstance(detected, bool):
             return on_change(state, _event(msg, up, "motion", occupied=detected))
-    return unchanged(state)
+    return unusable(state, "unsupported_model")
 
 
 ADAPTER = Adapter(name=NAME, adapt=adapt, transport="mqtt", subscriptions=subscriptions)

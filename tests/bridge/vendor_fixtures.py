@@ -22,6 +22,7 @@ class VendorFixture:
     options: AdapterOptions
     messages: list[VendorMessage]
     expect: list[dict[str, Any]]
+    unsupported: list[str]  # reasons the adapter counts, in message order
 
     @property
     def id(self) -> str:
@@ -45,8 +46,9 @@ def load(path: Path) -> VendorFixture:
         )
         for m in data["messages"]
     ]
+    assert data.get("source"), f"{path.name}: cite where the message shapes come from"
     return VendorFixture(path, data["adapter"], AdapterOptions(**data.get("options", {})),
-                         messages, data["expect"])
+                         messages, data["expect"], data.get("unsupported", []))
 
 
 def all_fixtures() -> list[VendorFixture]:
@@ -55,11 +57,19 @@ def all_fixtures() -> list[VendorFixture]:
 
 def run(fixture: VendorFixture) -> list[CanonicalEvent]:
     """Feed every message in order, threading the adapter state; collect the events."""
+    return run_counting(fixture)[0]
+
+
+def run_counting(fixture: VendorFixture) -> tuple[list[CanonicalEvent], list[str]]:
+    """The events and the unsupported reasons the adapter gave, message by message."""
     adapter = get_adapter(fixture.adapter)
     state = SourceState()
     events: list[CanonicalEvent] = []
+    unsupported: list[str] = []
     for message in fixture.messages:
         outcome = adapter.adapt(message, state, fixture.options)
         events.extend(outcome.events)
+        if outcome.unsupported:
+            unsupported.append(outcome.unsupported)
         state = outcome.state
-    return events
+    return events, unsupported

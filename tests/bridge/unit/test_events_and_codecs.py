@@ -12,18 +12,37 @@ from firmware_bridge.events import CanonicalEvent, device_id_for, encode, new_ev
 
 
 def test_vs121_regions_are_a_bitmask() -> None:
-    decoded = decode_vs121(bytes.fromhex("04C9030800A106CD05"))
+    decoded = decode_vs121(bytes.fromhex("04C9030800A106CD05")).values
     assert decoded["people_count_all"] == 3 and decoded["people_count_max"] == 5
     occupied = [i for i in range(1, 9) if decoded[f"region_{i}"]]
     assert occupied == [1, 6, 8]
 
 
 def test_ws202_and_elsys_frames() -> None:
-    assert decode_ws202(bytes.fromhex("017510030001040000")) == {
+    assert decode_ws202(bytes.fromhex("017510030001040000")).values == {
         "battery": 16, "pir": "trigger", "daylight": "dark"}
-    elsys = decode_elsys(bytes.fromhex("0100E2022904006E0500070E411102"))
+    elsys = decode_elsys(bytes.fromhex("0100E2022904006E0500070E411102")).values
     assert elsys == {"temperature": 22.6, "humidity": 41, "light": 110, "motion": 0,
                      "vdd": 3649, "occupancy": 2}
+
+
+def test_known_channels_are_skipped_by_length() -> None:
+    # VS121 (Milesight-IoT/SensorDecoders VS121 README): hardware version ff09 (2 bytes)
+    # and firmware ff1f (4 bytes) before the people count.
+    vs121 = decode_vs121(bytes.fromhex("FF090100FF1F1F07004B04C9030800A1"))
+    assert vs121.complete and vs121.values["people_count_all"] == 3
+    # WS202 (WS202_Decoder.js): ipso version ff01 first.
+    ws202 = decode_ws202(bytes.fromhex("FF0110017510030001"))
+    assert ws202.complete and ws202.values["pir"] == "trigger"
+    # Elsys (elsys.js): grideye 0x13 (65 bytes) and tvoc 0x1C before motion.
+    elsys = decode_elsys(bytes.fromhex("13" + "14" + "00" * 64 + "1C0100" + "0503"))
+    assert elsys.complete and elsys.values["motion"] == 3 and elsys.values["tvoc"] == 256
+
+
+def test_unknown_channel_stops_and_says_so() -> None:
+    partial = decode_ws202(bytes.fromhex("01751099AA01030001"))
+    assert partial.values == {"battery": 16} and not partial.complete
+    assert not decode_elsys(bytes.fromhex("05017F0000")).complete
 
 
 def test_tasmota_local_time() -> None:
