@@ -13,13 +13,12 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
 from hub.errors import InvalidInput, NotAllowed, NotAuthenticated
+from hub.registries import registry
 from hub.timeutil import utcnow
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC_PATHS = ("/api/v1/openapi.json",)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-# Kiosk credentials are resolved by a hook the kiosk package registers (it is optional here).
-kiosk_resolvers: list[Callable[[str], Any]] = []
 
 
 def authenticate_api_request() -> None:
@@ -53,7 +52,8 @@ def _from_bearer(credential: str) -> None:
     if user is not None:
         g.api_user = user
         return
-    for resolve in kiosk_resolvers:
+    # Kiosk credentials are resolved by what the kiosk package registers.
+    for resolve in registry().items("kiosk_resolvers"):
         kiosk = resolve(credential)
         if kiosk is not None:
             g.kiosk = kiosk

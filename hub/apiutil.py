@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import Select
 
+from hub import links
 from hub.errors import InvalidInput
 from hub.extensions import db
 
@@ -28,8 +29,8 @@ def paginated(query: Select[Any], serialise: Callable[[Any], dict[str, Any]]) ->
     next_url = None
     if len(rows) > size:
         args = {**request.args.to_dict(), "page": page + 1}
-        next_url = url_for(request.endpoint or "", _external=True, **(request.view_args or {}),
-                           **args)
+        next_url = links.external(request.endpoint or "", **(request.view_args or {}),
+                                   **args)
     return {"items": [serialise(r) for r in rows[:size]], "next": next_url}
 
 

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from hub.accounts.roles import ROLES
 from hub.config import ConfigError
 
 
@@ -58,7 +59,7 @@ seed_cli = click.Group("seed", help="Seed data.")
 @click.argument("email")
 @click.option("--org", "org_slug", required=True, help="organisation slug")
 @click.option("--role", required=True,
-              type=click.Choice(["staff", "coordinator", "reception", "facility", "admin"]))
+              type=click.Choice(ROLES))
 @click.option("--name", default=None)
 @click.option("--language", default="nl", type=click.Choice(["nl", "en"]))
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
@@ -67,22 +68,23 @@ def create_user(email: str, org_slug: str, role: str, name: str | None, language
                 password_stdin: bool) -> None:
     """Create a user; without --password-stdin an invitation link is printed."""
     from hub.accounts import services
+    from hub.db import write
     from hub.errors import HubError
-    from hub.extensions import db
+    from hub.links import invite_url
     from hub.timeutil import utcnow
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
-        user = services.create_user(email=email, organisation_slug=org_slug, role=role,
-                                    name=name, language=language, password=password,
-                                    now=utcnow())
-        link = None
-        if password is None:
-            token = services.create_invitation(user, actor_id=None, now=utcnow(), valid_days=7)
-            link = f"{current_app.config['HUB_BASE_URL']}/invite/{token}"
-        db.session.commit()
+        with write():
+            user = services.create_user(email=email, organisation_slug=org_slug, role=role,
+                                        name=name, language=language, password=password,
+                                        now=utcnow())
+            link = None
+            if password is None:
+                token = services.create_invitation(user, actor_id=None, now=utcnow(),
+                                                   valid_days=7)
+                link = invite_url(token)
     except HubError as exc:
-        db.session.rollback()
         _fail(exc.message)
         return
     click.echo(f"created {user.email} ({user.role}, {user.organisation.slug})")

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from hub.db import write
 from hub.errors import HubError
 from hub.extensions import db
 
@@ -134,19 +135,24 @@ def run_import(data: bytes | str, required: tuple[str, ...], optional: tuple[str
     """Apply make_row to every row; commit only when every row is good, else roll back all."""
     rows, errors = read_rows(data, required, optional)
     report = ImportReport(errors=list(errors))
-    for line, row in rows:
-        try:
-            with db.session.begin_nested():
-                make_row(row)
-            report.created += 1
-        except HubError as exc:
-            report.errors.append((line, exc.message))
-    if report.errors or not rows:
+    try:
+        with write():
+            for line, row in rows:
+                try:
+                    with db.session.begin_nested():
+                        make_row(row)
+                    report.created += 1
+                except HubError as exc:
+                    report.errors.append((line, exc.message))
+            if report.errors or not rows:
+                raise _Refused
+    except _Refused:
         if not rows and not report.errors:
             report.errors.append((1, _("the file has no data rows")))
-        db.session.rollback()
         report.created = 0
         report.errors.sort(key=lambda problem: problem[0])
-    else:
-        db.session.commit()
     return report
+
+
+class _Refused(Exception):
+    """A bad row: the unit of work rolls back every row of the import."""

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,12 @@ class TooManyRequests(HubError):
     status, code = 429, "too_many_requests"
 
 
+class DatabaseBusy(HubError):
+    """The write lock was not free within the busy timeout (SQLite); the client may retry."""
+
+    status, code = 503, "database_busy"
+
+
 HTTP_CODES = {
     400: "bad_request", 401: "not_authenticated", 403: "not_allowed", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
@@ -106,7 +112,8 @@ def register_handlers(app: Flask) -> None:
 
     @app.errorhandler(HubError)
     def _hub_error(exc: HubError) -> Any:
-        return _answer(exc.status, exc.code, exc.message, exc.details)
+        body, status = _answer(exc.status, exc.code, exc.message, exc.details)
+        return (body, status, {"Retry-After": "1"}) if status == 503 else (body, status)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Any:
@@ -123,6 +130,14 @@ def register_handlers(app: Flask) -> None:
                  str(exc.orig).splitlines()[0][:200])
         return _answer(400, "invalid_input",
                        _("A value is too large or contains characters that cannot be stored."))
+
+    @app.errorhandler(OperationalError)
+    def _operational_error(exc: OperationalError) -> Any:
+        if "database is locked" in str(exc.orig):
+            response = _answer(503, DatabaseBusy.code,
+                               _("The database is busy. Try again in a moment."))
+            return response[0], 503, {"Retry-After": "1"}
+        return _unexpected(exc)
 
     @app.url_value_preprocessor
     def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:

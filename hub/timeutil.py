@@ -6,6 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = "Europe/Amsterdam"
+# Years a person can mean: outside them a date is a typing error or a probe (and day
+# arithmetic near year 1 or 9999 overflows).
+SANE_YEARS = (2000, 2100)
 
 
 def utcnow() -> datetime:

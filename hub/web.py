@@ -9,7 +9,8 @@ from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_time
 from flask_login import current_user
 
-from hub import errors
+from hub import db as unit_of_work
+from hub import errors, registries
 from hub.extensions import api, babel, csrf, db, login_manager, migrate
 
 
@@ -40,7 +41,10 @@ def _load_user(user_id: str) -> Any:
 def init_app(app: Flask) -> None:
     import hub.models  # noqa: F401  (all tables known to metadata and Alembic)
 
+    registries.init_app(app)
     db.init_app(app)
+    with app.app_context():
+        unit_of_work.install(db.engine)
     migrate.init_app(app, db, directory=app.config.get("HUB_MIGRATIONS", _migrations_dir()),
                      compare_type=True, render_as_batch=True)
     login_manager.init_app(app)
@@ -76,13 +80,14 @@ def _register_blueprints(app: Flask) -> None:
     from hub import apiauth
     from hub.accounts import api as accounts_api
     from hub.accounts import views as accounts_views
-    from hub.booking import api as booking_api
-    from hub.booking import pages as booking_pages
-    from hub.booking import pages_floor, plan_upload  # noqa: F401  (routes on booking_pages.bp)
     from hub.booking import register as register_booking
+    from hub.booking.api import bookings as booking_api
+    from hub.booking.web import floor  # noqa: F401  (routes on booking_pages.bp)
+    from hub.booking.web import pages as booking_pages
+    from hub.booking.web.home import bp as home_bp
     from hub.building import api as building_api
+    from hub.building import floorplans  # noqa: F401  (routes on building.bp)
     from hub.building import views as building_views
-    from hub.home import bp as home_bp
     from hub.sensors import api as sensors_api
     from hub.sensors import register as register_sensors
     from hub.sensors import views as sensors_views

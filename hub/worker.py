@@ -1,7 +1,8 @@
 """`hub worker`: the sensor ingest plus periodic jobs of any package.
 
-Packages append a `PeriodicJob` to `periodic_jobs` (booking adds its auto-release sweep,
-mail its retries); sensors never import them, and the web process never runs this.
+Packages register a `PeriodicJob` on the app's registry (hub.registries; booking adds its
+auto-release sweep, mail its retries); sensors never import them, and the web process never
+runs this.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import click
@@ -18,31 +18,18 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from hub.extensions import db
+from hub.registries import PeriodicJob, registry
+
+__all__ = ["PeriodicJob", "run_due", "run_periodic", "worker_command"]
 
 log = logging.getLogger("hub.worker")
-
-
-@dataclass(frozen=True)
-class PeriodicJob:
-    name: str
-    interval_s: float
-    run: Callable[[datetime], object]
-
-
-periodic_jobs: list[PeriodicJob] = []
-
-
-def add_job(job: PeriodicJob) -> None:
-    """Register a job once (create_app may run several times in one process)."""
-    if all(j.name != job.name for j in periodic_jobs):
-        periodic_jobs.append(job)
 
 
 def run_due(app: Flask, last_run: dict[str, float], clock: Callable[[], float] = time.monotonic,
             now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> list[str]:
     """Run every job whose interval has passed; a failing job is logged, never fatal."""
     ran = []
-    for job in list(periodic_jobs):
+    for job in registry(app).items("periodic_jobs"):
         if clock() - last_run.get(job.name, float("-inf")) < job.interval_s:
             continue
         last_run[job.name] = clock()
@@ -76,6 +63,6 @@ def worker_command(client_id: str, shared: bool) -> None:
     from hub.sensors.cli import run_ingest, worker_options
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    log.info("periodic jobs: %s", ", ".join(j.name for j in periodic_jobs) or "none")
+    log.info("periodic jobs: %s", ", ".join(registry(app).names("periodic_jobs")) or "none")
     run_ingest(app, worker_options(app, client_id=client_id, shared=shared),
                beside=lambda stop: run_periodic(app, stop))

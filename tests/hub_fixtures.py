@@ -80,7 +80,17 @@ def _config(url: str, **overrides: Any) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(params=DATABASES)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """SQLite for every test; PostgreSQL as well where the database matters (constraints,
+    locking, time zones, SQL-heavy queries): mark those `both_databases`."""
+    if "db_url" not in metafunc.fixturenames:
+        return
+    both = metafunc.definition.get_closest_marker("both_databases") is not None
+    names = DATABASES if both else DATABASES[:1]
+    metafunc.parametrize("db_url", names, indirect=True)
+
+
+@pytest.fixture
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgresql":
         return str(request.getfixturevalue("pg_url"))

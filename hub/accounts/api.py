@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
+from hub import links
 from hub.accounts.models import Organisation
 from hub.apiauth import api_user
 from hub.apiutil import paginated
@@ -47,7 +47,7 @@ class Me(MethodView):
         return {
             "email": user.email, "name": user.name, "organisation": user.organisation.as_dict(),
             "role": user.role, "language": user.language,
-            "feed_url": f"{current_app.config['HUB_BASE_URL']}/ical/{user.feed_token}.ics",
+            "feed_url": links.personal_feed_url(user.feed_token),
         }
 
 

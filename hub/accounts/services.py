@@ -12,21 +12,22 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.accounts.models import (
     LANGUAGES,
     ORG_KINDS,
-    ROLES,
     ApiToken,
     Invitation,
     LoginAttempt,
     Organisation,
     User,
 )
+from hub.accounts.roles import COORDINATOR_GRANTS, ROLES
 from hub.accounts.tokens import new_token, token_hash
 from hub.audit.services import record
+from hub.db import transactional, write
 from hub.errors import InvalidInput, NotAllowed, NotFound, TooManyRequests
 from hub.extensions import db
 
@@ -35,8 +36,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_RE = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 MIN_PASSWORD = 10
-# Roles a coordinator may hand out inside their own organisation.
-COORDINATOR_GRANTS = ("staff", "coordinator")
+TOKEN_TOUCH = timedelta(minutes=1)
 # Failed logins one address may make in the throttle window: this many times the per-e-mail limit.
 ADDRESS_FACTOR = 10
 
@@ -82,6 +82,7 @@ def clean_name(value: str, field: str = "name") -> str:
     return value
 
 
+@transactional
 def create_organisation(*, slug: str, name: str, kind: str, now: datetime,
                         actor_id: int | None = None, channel: str = "cli") -> Organisation:
     """A new partner organisation (`core` or `network`)."""
@@ -100,6 +101,7 @@ def create_organisation(*, slug: str, name: str, kind: str, now: datetime,
     return org
 
 
+@transactional
 def update_organisation(org_id: int, *, name: str, kind: str, active: bool, now: datetime,
                         actor_id: int, channel: str = "web") -> Organisation:
     org = get_organisation(org_id)
@@ -110,7 +112,6 @@ def update_organisation(org_id: int, *, name: str, kind: str, active: bool, now:
     record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
            action="organisation.update", entity_type="organisation", entity_id=org.id, now=now,
            before=before, after={**org.as_dict(), "active": org.active})
-    db.session.commit()
     return org
 
 
@@ -145,6 +146,7 @@ def set_password(user: User, password: str) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
+@transactional
 def create_user(*, email: str, organisation_slug: str, role: str, now: datetime,
                 name: str | None = None, password: str | None = None, language: str = "nl",
                 actor_id: int | None = None, channel: str = "cli") -> User:
@@ -219,13 +221,15 @@ def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
     stored = user.password_hash if user and user.password_hash else _dummy_hash()
     ok = bool(check_password_hash(stored, password) and user and user.is_active
               and user.password_hash)
-    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], at=now, success=ok))
-    db.session.commit()
-    return user if ok else None
+    with write():
+        db.session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], at=now,
+                                    success=ok))
+    return db.session.get(User, user.id) if ok and user else None
 
 
 # --- personal API tokens ---------------------------------------------------------------------
 
+@transactional
 def create_token(user_id: int, *, name: str, now: datetime, channel: str = "web") -> str:
     """A new personal API token; the plain text is returned once and only its hash is kept."""
     user = db.session.get(User, user_id)
@@ -236,10 +240,10 @@ def create_token(user_id: int, *, name: str, now: datetime, channel: str = "web"
                             token_hash=token_hash(plain), prefix=plain[:10], created_at=now))
     record(actor_id=user.id, actor_label=user.email, channel=channel, action="token.create",
            entity_type="user", entity_id=user.id, now=now, after={"name": name})
-    db.session.commit()
     return plain
 
 
+@transactional
 def revoke_token(user_id: int, token_id: int, *, now: datetime, channel: str = "web") -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user_id:
@@ -248,7 +252,6 @@ def revoke_token(user_id: int, token_id: int, *, now: datetime, channel: str = "
         token.revoked_at = now
         record(actor_id=user_id, actor_label=actor_label(user_id), channel=channel,
                action="token.revoke", entity_type="api_token", entity_id=token.id, now=now)
-        db.session.commit()
 
 
 def user_for_token(plain: str, *, now: datetime) -> User | None:
@@ -258,11 +261,14 @@ def user_for_token(plain: str, *, now: datetime) -> User | None:
     token = db.session.scalar(select(ApiToken).filter_by(token_hash=token_hash(plain)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    # Throttle the write: a polling client should not write on every request.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now
-        db.session.commit()
-    return token.user
+    user_id = token.user_id
+    # A last-used time to the minute is enough: a polling client must not write (and take
+    # the write lock) on every request.
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH:
+        with write():
+            db.session.execute(update(ApiToken).where(ApiToken.id == token.id)
+                               .values(last_used_at=now))
+    return db.session.get(User, user_id)
 
 
 def user_for_feed(feed_token: str) -> User | None:
@@ -272,6 +278,7 @@ def user_for_feed(feed_token: str) -> User | None:
     return user if user and user.is_active else None
 
 
+@transactional
 def reset_feed_token(user_id: int, *, now: datetime) -> None:
     """Revoke the calendar feed link by giving it a new secret."""
     user = db.session.get(User, user_id)
@@ -280,9 +287,9 @@ def reset_feed_token(user_id: int, *, now: datetime) -> None:
     user.feed_token = secrets.token_urlsafe(24)
     record(actor_id=user_id, actor_label=user.email, channel="web", action="feed.reset",
            entity_type="user", entity_id=user_id, now=now)
-    db.session.commit()
 
 
+@transactional
 def set_language(user_id: int, language: str) -> None:
     if language not in LANGUAGES:
         raise InvalidInput(_("Language must be nl or en."), {"field": "language"})
@@ -290,7 +297,6 @@ def set_language(user_id: int, language: str) -> None:
     if user is None:
         raise NotFound(_("No such user."))
     user.language = language
-    db.session.commit()
 
 
 # --- members and invitations -----------------------------------------------------------------
@@ -303,6 +309,7 @@ def _may_manage(actor: User, target_org_id: int) -> None:
     raise NotAllowed(_("Only a coordinator of this organisation or an admin may do this."))
 
 
+@transactional
 def invite_member(*, actor_id: int, email: str, name: str, role: str, now: datetime,
                   organisation_slug: str | None = None, valid_days: int = 7,
                   channel: str = "web") -> tuple[User, str]:
@@ -318,7 +325,6 @@ def invite_member(*, actor_id: int, email: str, name: str, role: str, now: datet
     user = create_user(email=email, organisation_slug=org.slug, role=role, now=now, name=name,
                        actor_id=actor_id, channel=channel)
     plain = create_invitation(user, actor_id=actor_id, now=now, valid_days=valid_days)
-    db.session.commit()
     return user, plain
 
 
@@ -330,6 +336,7 @@ def create_invitation(user: User, *, actor_id: int | None, now: datetime, valid_
     return plain
 
 
+@transactional
 def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7,
              channel: str = "web") -> str:
     """A new one-time link to set a password, for a member the actor manages."""
@@ -344,7 +351,6 @@ def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7,
     plain = create_invitation(user, actor_id=actor_id, now=now, valid_days=valid_days)
     record(actor_id=actor_id, actor_label=actor.email, channel=channel,
            action="invitation.resend", entity_type="user", entity_id=user.id, now=now)
-    db.session.commit()
     return plain
 
 
@@ -355,6 +361,7 @@ def invitation_for(plain: str, *, now: datetime) -> Invitation:
     return inv
 
 
+@transactional
 def accept_invitation(plain: str, password: str, *, now: datetime) -> User:
     """Set the password of an invited user; the link works once."""
     inv = invitation_for(plain, now=now)
@@ -362,10 +369,10 @@ def accept_invitation(plain: str, password: str, *, now: datetime) -> User:
     inv.used_at = now
     record(actor_id=inv.user_id, actor_label=inv.user.email, channel="web",
            action="invitation.accept", entity_type="user", entity_id=inv.user_id, now=now)
-    db.session.commit()
     return inv.user
 
 
+@transactional
 def update_member(*, actor_id: int, user_id: int, role: str, active: bool, now: datetime,
                   channel: str = "web") -> User:
     """Change a member's role or deactivate them, within the actor's rights."""
@@ -388,7 +395,6 @@ def update_member(*, actor_id: int, user_id: int, role: str, active: bool, now: 
     user.active = active
     record(actor_id=actor_id, actor_label=actor.email, channel=channel, action="user.update",
            entity_type="user", entity_id=user.id, now=now, before=before, after=_user_view(user))
-    db.session.commit()
     return user
 
 

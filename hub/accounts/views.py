@@ -22,6 +22,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from hub import links
 from hub.accounts import services
 from hub.accounts.forms import (
     ROLE_LABELS,
@@ -120,10 +121,9 @@ def logout() -> Response:
 def account() -> str:
     tokens = db.session.scalars(select(ApiToken).filter_by(user_id=current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
-    base = current_app.config["HUB_BASE_URL"]
-    feed = f"{base}/ical/{current_user.feed_token}.ics"
-    webcal = "webcal://" + feed.split("://", 1)[1]
-    plaza = f"{base}/ical/plaza.ics?token={current_user.feed_token}"
+    feed = links.personal_feed_url(current_user.feed_token)
+    webcal = links.webcal(feed)
+    plaza = links.plaza_feed_url(current_user.feed_token)
     return render_template("accounts/account.html", tokens=tokens, token_form=TokenForm(),
                            language_form=LanguageForm(language=current_user.language),
                            feed_url=feed, webcal_url=webcal, plaza_url=plaza,
@@ -181,7 +181,7 @@ def accept_invite(token: str) -> Any:
 
 
 def _send_invite(email: str, name: str, token: str) -> None:
-    link = f"{current_app.config['HUB_BASE_URL']}/invite/{token}"
+    link = links.invite_url(token)
     send(email, _("Your account for the building's booking hub"),
          _("Hello %(name)s,\n\nSet your password with this link (valid for 7 days, once):\n"
            "%(link)s\n", name=name, link=link))
@@ -258,11 +258,9 @@ def organisations() -> Any:
             services.create_organisation(slug=form.slug.data or "", name=form.name.data or "",
                                          kind=form.kind.data or "core", now=utcnow(),
                                          actor_id=current_user.id, channel="web")
-            db.session.commit()
             flash(_("Organisation added."), "info")
             return redirect(url_for("accounts.organisations"))
         except HubError as exc:
-            db.session.rollback()
             flash(exc.message, "error")
             status = exc.status
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()

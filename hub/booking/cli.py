@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 @with_appcontext
 def sweep_command() -> None:
     """Release no-shows and complete finished bookings, once."""
-    from hub.booking.sweep import sweep
+    from hub.booking.services.sweep import sweep
     from hub.timeutil import utcnow
 
     counts = sweep(utcnow())
@@ -29,7 +29,7 @@ def purge_command(days: int | None) -> None:
     """Erase booking subjects older than the retention period (bookings stay)."""
     from flask import current_app
 
-    from hub.booking.retention import purge_subjects
+    from hub.booking.services.retention import purge_subjects
     from hub.timeutil import utcnow
 
     days = days or int(current_app.config["SUBJECT_RETENTION_DAYS"])
@@ -71,6 +71,7 @@ def set_policy_command(kind: str, settings: tuple[str, ...], slug: str | None) -
     from hub.booking.models import BookingPolicy
     from hub.booking.policies import set_policy
     from hub.building.services import resource_by_ref
+    from hub.db import write
     from hub.errors import HubError
     from hub.extensions import db
 
@@ -78,12 +79,12 @@ def set_policy_command(kind: str, settings: tuple[str, ...], slug: str | None) -
     if any(len(p) != 2 for p in pairs):
         raise click.UsageError("write each setting as NAME=VALUE")
     try:
-        resource_id = resource_by_ref(slug).id if slug else None
-        row = db.session.query(BookingPolicy).filter_by(resource_kind=kind,
-                                                        resource_id=resource_id).first()
-        merged = {**(row.settings if row else {}), **{k: _value(v) for k, v in pairs}}
-        set_policy(kind, merged, resource_id=resource_id)
-        db.session.commit()
+        with write():
+            resource_id = resource_by_ref(slug).id if slug else None
+            row = db.session.query(BookingPolicy).filter_by(resource_kind=kind,
+                                                            resource_id=resource_id).first()
+            merged = {**(row.settings if row else {}), **{k: _value(v) for k, v in pairs}}
+            set_policy(kind, merged, resource_id=resource_id)
     except HubError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(1)

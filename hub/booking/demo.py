@@ -189,7 +189,7 @@ def _refused(plan: Plan, core: list[User], day: date) -> list[dict[str, Any]]:
 
 
 def history_step(now: datetime) -> None:
-    """HISTORY_STEPS entry: the booking history of the demo building."""
+    """Demo seed step: the booking history of the demo building."""
     plan = Plan(rng=random.Random(SEED), now=now)
     resources = list(db.session.scalars(select(Resource).where(Resource.active.is_(True))
                                         .order_by(Resource.id)))
@@ -213,4 +213,3 @@ def history_step(now: datetime) -> None:
     db.session.execute(insert(Booking), plan.rows)
     if refused:
         db.session.execute(insert(RefusedDemand), refused)
-    db.session.commit()

@@ -113,11 +113,13 @@ class Booking(db.Model):  # type: ignore[name-defined,misc]
         return overlaps(cls.start, cls.end, start, end) & cls.status.in_(ACTIVE)
 
     def audit_view(self) -> dict[str, Any]:
-        """The fields an audit entry keeps before and after a change."""
+        """The fields an audit entry keeps before and after a change. Never the subject's text:
+        the retention purge must be able to erase it, so the audit says only that one was set."""
         return {"resource_id": self.resource_id, "user_id": self.user_id,
                 "created_by_id": self.created_by_id, "organisation_id": self.organisation_id,
                 "start": self.start.isoformat(), "end": self.end.isoformat(),
-                "status": self.status, "subject": self.subject, "attendees": self.attendees,
+                "status": self.status, "subject_set": self.subject is not None,
+                "attendees": self.attendees,
                 "series_id": self.series_id, "sequence": self.sequence}
 
 

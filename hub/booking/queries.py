@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from hub.accounts.models import User
+from hub.accounts.roles import DESK_ROLES
 from hub.booking.models import Booking
 from hub.booking.rules import ACTIVE, overlaps
 from hub.building.models import Floor, Resource
@@ -23,7 +24,6 @@ from hub.extensions import db
 from hub.timeutil import day_bounds, local, local_iso, rfc3339
 
 FULL, DESK, ORGANISATION, BUSY = "full", "desk", "organisation", "busy"
-DESK_ROLES = ("reception", "facility", "admin")
 
 
 def _tz() -> str:

@@ -8,12 +8,10 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import event, func, select, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from hub.accounts.models import User
 from hub.booking.models import Booking, RefusedDemand
@@ -28,30 +26,11 @@ RESOLVE_WITHIN = timedelta(minutes=30)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-@event.listens_for(Engine, "set_connection_execution_options")
-def _sqlite_begin_option(conn: Any, opts: dict[str, Any]) -> None:
-    # hub.extensions emits conn.info["sqlite_begin"] at BEGIN; carry our option there.
-    if "sqlite_begin" in opts:
-        conn.info["sqlite_begin"] = opts["sqlite_begin"]
-
-
-def begin_write() -> None:
-    """Start a transaction that holds the database's write lock on SQLite from its first
-    statement (BEGIN IMMEDIATE), so check-then-insert cannot interleave with another writer.
-
-    Ends the current (read) transaction first: a deferred SQLite transaction that has read
-    cannot safely upgrade to a writer. PostgreSQL needs no lock: its constraint decides."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        return
-    db.session.commit()
-    db.session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
-
-
 def lock_person(user_id: int) -> None:
     """Serialise one person's concurrent bookings so the quota count stays true.
 
-    SQLite is serialised already by begin_write; PostgreSQL takes a transaction-scoped
-    advisory lock keyed on the person (released at commit or rollback)."""
+    SQLite is serialised already by the unit of work's write lock; PostgreSQL takes a
+    transaction-scoped advisory lock keyed on the person (released at commit or rollback)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:space, :uid)"),
                            {"space": QUOTA_LOCK_SPACE, "uid": user_id})
@@ -59,12 +38,16 @@ def lock_person(user_id: int) -> None:
 
 @contextmanager
 def constraint_guard() -> Iterator[None]:
-    """Turn PostgreSQL's exclusion violation (a lost race) into OverlapLost, after a rollback."""
+    """Add and flush new or moved bookings inside this block: a lost race on PostgreSQL (the
+    exclusion constraint, or a deadlock between two such inserts) rolls back to a savepoint
+    and becomes OverlapLost, so the unit of work can still record the refusal."""
     try:
-        yield
-    except IntegrityError as exc:
-        db.session.rollback()
-        if "ex_bookings_no_overlap" in str(exc.orig):
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except (IntegrityError, OperationalError) as exc:
+        message = str(exc.orig)
+        if "ex_bookings_no_overlap" in message or "deadlock detected" in message:
             raise OverlapLost from None
         raise
 

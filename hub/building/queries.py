@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select
+from flask import current_app
+from sqlalchemy import Select, select
 
-from hub.building.models import Resource
+from hub.building.models import Floor, Resource
 from hub.building.services import may_book, permitted_pairs
 from hub.extensions import db
+from hub.registries import registry
 
-# Packages that know what "busy" means (booking, sensors) register a provider here;
-# building itself knows nothing of bookings or sensors.
-StateProvider = Callable[[list[int], datetime], dict[int, str]]
-state_providers: list[StateProvider] = []
 STATE_ORDER = {"free": 0, "unknown": 1, "booked": 2, "occupied": 3}
 
 
@@ -31,9 +30,24 @@ def visible_resources(query: Select[Any], user: Any, *, bookable: bool) -> Itera
 
 def states_now(resource_ids: list[int], *, now: datetime) -> dict[int, str]:
     """The strongest state any provider reports per resource; `free` when none says more."""
+    # Packages that know what "busy" means (booking, sensors) register a provider;
+    # building itself knows nothing of bookings or sensors.
     states = dict.fromkeys(resource_ids, "free")
-    for provider in state_providers:
+    for provider in registry().items("state_providers"):
         for rid, state in provider(resource_ids, now).items():
             if STATE_ORDER.get(state, 0) > STATE_ORDER[states.get(rid, "free")]:
                 states[rid] = state
     return states
+
+
+def resources_on(floor: Floor | None, kind: str) -> list[Resource]:
+    if floor is None:
+        return []
+    stmt = (select(Resource).where(Resource.floor_id == floor.id, Resource.kind == kind,
+                                   Resource.active.is_(True)).order_by(Resource.name))
+    return list(db.session.scalars(stmt))
+
+
+def upload_folder() -> Path:
+    configured = current_app.config.get("HUB_UPLOAD_FOLDER")
+    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"

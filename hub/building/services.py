@@ -26,6 +26,7 @@ from hub.building.models import (
     Resource,
     Site,
 )
+from hub.db import transactional
 from hub.errors import InvalidInput, NotFound
 from hub.extensions import db
 from hub.timeutil import utcnow
@@ -41,6 +42,7 @@ def _address(value: str) -> str:
     return " ".join(value.split())
 
 
+@transactional
 def create_site(*, slug: str, name: str, address: str = "", actor_id: int | None = None,
                 now: datetime | None = None, channel: str = "cli") -> Site:
     """A new building (site)."""
@@ -57,6 +59,7 @@ def create_site(*, slug: str, name: str, address: str = "", actor_id: int | None
     return site
 
 
+@transactional
 def create_floor(*, site_slug: str, slug: str, name: str, level: int = 0,
                  actor_id: int | None = None, now: datetime | None = None,
                  channel: str = "cli") -> Floor:
@@ -133,6 +136,7 @@ def _resource_view(r: Resource) -> dict[str, Any]:
             "org_kinds": r.org_kinds, "active": r.active}
 
 
+@transactional
 def create_resource(*, slug: str, floor_id: int, now: datetime, actor_id: int | None = None,
                     channel: str = "cli", restricted_to: list[str] | None = None,
                     **values: Any) -> Resource:
@@ -153,6 +157,7 @@ def create_resource(*, slug: str, floor_id: int, now: datetime, actor_id: int | 
     return resource
 
 
+@transactional
 def update_resource(resource_id: int, *, now: datetime, actor_id: int, channel: str = "web",
                     restricted_to: list[str] | None = None, **values: Any) -> Resource:
     resource = get_resource(resource_id)
@@ -167,7 +172,6 @@ def update_resource(resource_id: int, *, now: datetime, actor_id: int, channel: 
     record(actor_id=actor_id, actor_label=actor_label(actor_id), channel=channel,
            action="resource.update", entity_type="resource", entity_id=resource.id, now=now,
            before=before, after=_resource_view(resource))
-    db.session.commit()
     return resource
 
 
@@ -194,6 +198,7 @@ def permitted_pairs() -> set[tuple[str, str]]:
     return {(a, b) for a, b in rows}
 
 
+@transactional
 def set_permissions(pairs: set[tuple[str, str]], *, actor_id: int | None = None,
                     now: datetime | None = None, channel: str = "cli") -> None:
     """Replace the organisation-kind x resource-kind policy."""
@@ -207,7 +212,6 @@ def set_permissions(pairs: set[tuple[str, str]], *, actor_id: int | None = None,
            action="policy.update", entity_type="booking_policy", entity_id="kinds",
            now=now or utcnow(), before={"may_book": before},
            after={"may_book": sorted(f"{a}:{b}" for a, b in pairs)})
-    db.session.commit()
 
 
 def may_book(org: Organisation, resource: Resource,

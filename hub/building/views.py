@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from hub.accounts.forms import choices
 from hub.accounts.models import ORG_KINDS, Organisation
+from hub.accounts.roles import FACILITY_ROLES
 from hub.accounts.views import role_required
 from hub.building import services
 from hub.building.forms import AMENITY_LABELS, KIND_LABELS, FloorForm, ResourceForm, SiteForm
@@ -22,7 +23,6 @@ from hub.extensions import db
 from hub.timeutil import utcnow
 
 bp = Blueprint("building", __name__, url_prefix="/facility")
-FACILITY = ("facility", "admin")
 
 
 @bp.app_context_processor
@@ -31,7 +31,7 @@ def _labels() -> dict[str, Any]:
 
 
 @bp.get("/")
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def index() -> str:
     return _index_page(SiteForm(prefix="site"), _floor_form())
 
@@ -50,7 +50,7 @@ def _index_page(site_form: SiteForm, floor_form: FloorForm, status: int = 200) -
 
 
 @bp.post("/sites")
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def add_site() -> Any:
     form = SiteForm(prefix="site")
     if form.validate_on_submit():
@@ -58,17 +58,15 @@ def add_site() -> Any:
             services.create_site(slug=form.slug.data or "", name=form.name.data or "",
                                  address=form.address.data or "", actor_id=current_user.id,
                                  now=utcnow(), channel="web")
-            db.session.commit()
             flash(_("Site added."), "info")
             return redirect(url_for("building.index"))
         except HubError as exc:
-            db.session.rollback()
             flash(exc.message, "error")
     return _index_page(form, _floor_form(), 400)
 
 
 @bp.post("/floors")
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def add_floor() -> Any:
     form = _floor_form()
     if form.validate_on_submit():
@@ -76,17 +74,15 @@ def add_floor() -> Any:
             services.create_floor(site_slug=form.site.data or "", slug=form.slug.data or "",
                                   name=form.name.data or "", level=form.level.data or 0,
                                   actor_id=current_user.id, now=utcnow(), channel="web")
-            db.session.commit()
             flash(_("Floor or zone added."), "info")
             return redirect(url_for("building.index"))
         except HubError as exc:
-            db.session.rollback()
             flash(exc.message, "error")
     return _index_page(SiteForm(prefix="site"), form, 400)
 
 
 @bp.get("/resources")
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def resources() -> str:
     rows = db.session.scalars(select(Resource).join(Floor).order_by(
         Floor.level, Resource.kind, Resource.name)).all()
@@ -111,7 +107,7 @@ def _form_values(form: ResourceForm) -> dict[str, Any]:
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def new_resource() -> Any:
     form = ResourceForm()
     _fill_choices(form)
@@ -121,11 +117,9 @@ def new_resource() -> Any:
             resource = services.create_resource(
                 slug=form.slug.data or "", floor_id=form.floor_id.data, now=utcnow(),
                 actor_id=current_user.id, channel="web", **_form_values(form))
-            db.session.commit()
             flash(_("%(name)s is added.", name=resource.name), "info")
             return redirect(url_for("building.resources"))
         except HubError as exc:
-            db.session.rollback()
             flash(exc.message, "error")
             status = exc.status
     elif request.method == "POST":
@@ -134,7 +128,7 @@ def new_resource() -> Any:
 
 
 @bp.route("/resources/<int:resource_id>", methods=["GET", "POST"])
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def edit_resource(resource_id: int) -> Any:
     resource = services.get_resource(resource_id)
     form = ResourceForm(obj=resource)
@@ -151,7 +145,6 @@ def edit_resource(resource_id: int) -> Any:
             flash(_("Saved."), "info")
             return redirect(url_for("building.resources"))
         except HubError as exc:
-            db.session.rollback()
             flash(exc.message, "error")
             status = exc.status
     elif request.method == "POST":
@@ -161,7 +154,7 @@ def edit_resource(resource_id: int) -> Any:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def import_csv() -> Any:
     form = FlaskForm()
     report = None
@@ -176,7 +169,7 @@ def import_csv() -> Any:
 
 
 @bp.route("/policy", methods=["GET", "POST"])
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def policy() -> Any:
     form = FlaskForm()
     if form.validate_on_submit():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from hub.accounts import services as accounts
 from hub.building import services as building
+from hub.db import write
 from hub.extensions import db
+from hub.registries import registry
 from hub.timeutil import utcnow
 
 DEMO_PASSWORD = "demo-hub-2026"
@@ -61,7 +62,6 @@ AMENITY_SETS = [["wheelchair", "screen"], ["wheelchair"], ["play_corner", "wheel
                 ["screen"], ["wheelchair", "sink"], ["quiet"], ["play_corner"], ["screen", "quiet"]]
 
 # Steps that add history (bookings, sensor data); other packages append to this list.
-HISTORY_STEPS: list[Callable[[datetime], None]] = []
 
 
 def _building(now: datetime) -> None:
@@ -101,19 +101,21 @@ def _building(now: datetime) -> None:
 
 
 def seed(now: datetime | None = None) -> list[tuple[str, str]]:
-    """Create the demo building and its people; return (email, role) of the demo logins."""
+    """Create the demo building, its people and the history every package registered as a
+    demo step (in their order), in one unit of work; return (email, role) of the logins."""
     now = now or utcnow()
-    for slug, name, kind in ORGANISATIONS:
-        accounts.create_organisation(slug=slug, name=name, kind=kind, now=now)
-    building.set_permissions(set(building.DEFAULT_PERMISSIONS))
-    logins = []
-    for local, name, org, role in DEMO_USERS:
-        user = accounts.create_user(email=f"{local}@{DOMAIN}", organisation_slug=org, role=role,
-                                    name=name, password=DEMO_PASSWORD, now=now)
-        logins.append((user.email, role))
-    _building(now)
-    db.session.commit()
-    for step in HISTORY_STEPS:
-        step(now)
-        db.session.commit()
+    with write():
+        for slug, name, kind in ORGANISATIONS:
+            accounts.create_organisation(slug=slug, name=name, kind=kind, now=now)
+        building.set_permissions(set(building.DEFAULT_PERMISSIONS))
+        logins = []
+        for local, name, org, role in DEMO_USERS:
+            user = accounts.create_user(email=f"{local}@{DOMAIN}", organisation_slug=org,
+                                        role=role, name=name, password=DEMO_PASSWORD, now=now)
+            logins.append((user.email, role))
+        _building(now)
+        db.session.flush()
+        for step in registry().items("demo_steps"):
+            step(now)
+            db.session.flush()
     return logins

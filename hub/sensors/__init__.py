@@ -7,13 +7,13 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Hook sensors into the building's state_now, the demo seed and `hub worker`."""
-    from hub.building.queries import state_providers
-    from hub.demo.seed import HISTORY_STEPS
-    from hub.sensors import demo, queries, registry
-    from hub.worker import PeriodicJob, add_job
+    from hub.registries import PeriodicJob, add_job, registry
+    from hub.sensors import demo, queries
+    from hub.sensors import registry as devices
 
-    if queries.state_provider not in state_providers:
-        state_providers.append(queries.state_provider)
-    if demo.history_step_last not in HISTORY_STEPS:
-        HISTORY_STEPS.append(demo.history_step_last)
-    add_job(PeriodicJob("sensors.stale_gateways", 30.0, registry.sweep_stale_gateways))
+    hub_registry = registry(app)
+    hub_registry.add("state_providers", "sensors.occupancy", queries.state_provider, order=20)
+    # After the booking history: the sensor history follows the bookings.
+    hub_registry.add("demo_steps", "sensors.history", demo.history_step, order=90)
+    add_job(app, PeriodicJob("sensors.stale_gateways", 30.0, devices.sweep_stale_gateways),
+            order=30)

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from hub.accounts.roles import FACILITY_ROLES
 from hub.apiauth import roles_required
 from hub.sensors import queries
 from hub.timeutil import rfc3339, utcnow
@@ -41,7 +42,7 @@ class SensorsSchema(Schema):
 
 @blp.route("/sensors")
 class Sensors(MethodView):
-    @roles_required("facility", "admin")
+    @roles_required(*FACILITY_ROLES)
     @blp.response(200, SensorsSchema)
     def get(self) -> dict[str, Any]:
         """Every device (unassigned ones with resource null) and every gateway."""

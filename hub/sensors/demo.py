@@ -172,7 +172,7 @@ def seed_devices(now: datetime) -> None:
 
 
 def history_step(now: datetime) -> None:
-    """HISTORY_STEPS entry: demo devices and a few months of sensor events."""
+    """Demo seed step: demo devices and a few months of sensor events."""
     seed_devices(now)
     rng = random.Random(20260330)
     table = _booking_table()
@@ -191,18 +191,6 @@ def history_step(now: datetime) -> None:
     start = local_midnight(day) + timedelta(hours=13)
     db.session.add(GatewayOutage(gateway_id=GATEWAY, start=start.astimezone(UTC),
                                  end=start + timedelta(hours=3), reason="offline"))
-
-
-def history_step_last(now: datetime) -> None:
-    """The HISTORY_STEPS entry: runs the sensor history after every other step, so the
-    bookings it follows exist whatever order packages registered in."""
-    from hub.demo.seed import HISTORY_STEPS
-
-    def once(when: datetime) -> None:
-        history_step(when)
-        HISTORY_STEPS.remove(once)  # the last entry: removing it ends seed()'s loop cleanly
-
-    HISTORY_STEPS.append(once)
 
 
 def _toml_str(value: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from hub.db import transactional
 from hub.extensions import db
 from hub.sensors import contract
 from hub.sensors.contract import InvalidMessage, SensorEvent
@@ -156,6 +157,7 @@ def _classify(items: list[Incoming], prefix: str, result: BatchResult,
     return list(events.values())
 
 
+@transactional
 def store_batch(items: list[Incoming], *, prefix: str, now: datetime) -> BatchResult:
     """Validate and store one batch in one transaction (the caller acknowledges after)."""
     result = BatchResult()
@@ -166,6 +168,5 @@ def store_batch(items: list[Incoming], *, prefix: str, now: datetime) -> BatchRe
         _update_devices(events)
     if rejects:
         _count_rejects(rejects, now)
-    db.session.commit()
     result.events = len(events)
     return result

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.building.models import Resource
+from hub.db import transactional
 from hub.errors import InvalidInput, NotFound
 from hub.extensions import db
 from hub.sensors.contract import GatewayStatus, Heartbeat
@@ -76,6 +77,7 @@ def apply_heartbeat(beat: Heartbeat, received_at: datetime) -> None:
     gw.updated_at = received_at
 
 
+@transactional
 def sweep_stale_gateways(now: datetime) -> int:
     """Open an outage for each gateway silent for three heartbeats; returns how many."""
     count = 0
@@ -87,10 +89,10 @@ def sweep_stale_gateways(now: datetime) -> int:
                 gw.last_heartbeat + HEARTBEAT_INTERVAL * MISSED_HEARTBEATS)
             _open_outage(gw.gateway_id, start, "stale")
             count += 1
-    db.session.commit()
     return count
 
 
+@transactional
 def assign(device_id: str, resource_ref: str | None, *, now: datetime,
            sensor_type: str | None = None, hold_s: int | None = None) -> Device:
     """Map a device to a resource from now on (or to none); earlier events keep their place."""

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from hub.accounts.roles import FACILITY_ROLES
 from hub.accounts.views import role_required
 from hub.building.models import Resource
 from hub.errors import HubError
@@ -19,7 +20,6 @@ from hub.sensors.rules import SENSOR_TYPES
 from hub.timeutil import utcnow
 
 bp = Blueprint("sensors", __name__, url_prefix="/facility/sensors")
-FACILITY = ("facility", "admin")
 TYPE_LABELS = {"pir": _l("motion (PIR)"), "radar": _l("presence radar"),
                "counter": _l("people counter")}
 
@@ -30,7 +30,7 @@ def _links() -> dict[str, Any]:
 
 
 @bp.get("/")
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def index() -> str:
     now = utcnow()
     devices = queries.device_rows(now)
@@ -45,7 +45,7 @@ def index() -> str:
 
 
 @bp.post("/<device_id>/assign")
-@role_required(*FACILITY)
+@role_required(*FACILITY_ROLES)
 def assign(device_id: str) -> Any:
     resource = request.form.get("resource") or None
     sensor_type = request.form.get("sensor_type") or None
@@ -60,9 +60,7 @@ def assign(device_id: str) -> Any:
     try:
         registry.assign(device_id, resource, now=utcnow(), sensor_type=sensor_type,
                         hold_s=hold_s)
-        db.session.commit()
     except HubError as exc:
-        db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("sensors.index"))
     flash(_("Sensor %(device)s saved.", device=device_id), "success")

@@ -11,11 +11,13 @@ from hub.booking.models import Booking
 from hub.extensions import db
 from tests.integration.booking_world import NOW, World, world_fixture  # noqa: F401
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """The API reads the clock at its edge; pin it to Monday 30 March 2026, 10:00."""
-    from hub.booking import api
+    from hub.booking.api import bookings as api
 
     monkeypatch.setattr(api, "utcnow", lambda: NOW)
 

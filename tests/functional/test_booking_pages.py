@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hub.booking.page_time import to_utc
 from hub.booking.policies import kind_policy
 from hub.booking.rules import is_closed
+from hub.booking.web.times import to_utc
 from hub.extensions import db
 from hub.timeutil import utcnow
 

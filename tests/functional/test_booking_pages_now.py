@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hub.booking import services
-from hub.booking.page_time import next_quarter
+from hub.booking.web.times import next_quarter
 from hub.extensions import db
 from hub.timeutil import utcnow
 

@@ -19,7 +19,7 @@ GGD_SUBJECT = "Schoolarts: vervolgconsult groep 7"
 
 @pytest.fixture
 def booked(world: World, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    from hub.booking import api
+    from hub.booking.api import bookings as api
 
     monkeypatch.setattr(api, "utcnow", lambda: at(TUE, 9, 30))
     wmo = services.create_booking(actor_id=world.staff.id, resource=world.room,

@@ -68,7 +68,7 @@ def test_insider_sees_the_subject_in_the_resource_feed(client: Any, ggd_booking:
 
 def test_cancelled_booking_shows_as_cancelled_with_a_higher_sequence(client: Any,
                                                                      ggd_booking: Any) -> None:
-    from hub.booking.changes import cancel_booking
+    from hub.booking.services.changes import cancel_booking
 
     doctor, _room, booking = ggd_booking
     cancel_booking(actor_id=doctor.id, booking_id=booking.id, now=utcnow())

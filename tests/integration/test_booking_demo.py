@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from hub.booking import demo
 from hub.booking.models import Booking, BookingSeries, RefusedDemand
 from hub.booking.rules import DEFAULTS, RuleError, _check_shape
 from hub.extensions import db
@@ -19,8 +18,9 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 def test_demo_history_is_consistent_and_fast(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from hub.demo import seed
+    from hub.registries import registry
 
-    monkeypatch.setattr(seed, "HISTORY_STEPS", [demo.history_step])
+    registry(app).remove("demo_steps", "sensors.history")
     began = time.monotonic()
     seed.seed(NOW)
     assert time.monotonic() - began < 30

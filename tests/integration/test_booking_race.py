@@ -13,6 +13,8 @@ from hub.errors import BookingConflict, RuleViolation
 from hub.extensions import db
 from tests.integration.booking_world import NOW, TUE, at
 
+pytestmark = pytest.mark.both_databases
+
 THREADS = 24
 
 
@@ -58,23 +60,25 @@ def test_twenty_four_threads_one_winner(app: Flask, make_org: Any, make_user: An
     assert db.session.scalar(select(func.count(Booking.id))) == 1
 
 
-def test_the_store_really_locks(app: Flask) -> None:
-    """SQLite: begin_write holds the write lock; PostgreSQL: the exclusion constraint exists."""
+def test_the_unit_of_work_really_locks(app: Flask) -> None:
+    """SQLite: write() holds the write lock from its start; PostgreSQL: the exclusion
+    constraint exists."""
     from sqlalchemy import create_engine, text
 
-    from hub.booking.store import begin_write
+    from hub.db import write
 
     if db.engine.dialect.name == "postgresql":
         names = db.session.scalars(text(
             "SELECT conname FROM pg_constraint WHERE contype = 'x'")).all()
         assert "ex_bookings_no_overlap" in names
         return
-    begin_write()
     other = create_engine(db.engine.url, connect_args={"timeout": 0})
-    with other.connect() as conn, pytest.raises(Exception, match="locked"):
+    with write(), other.connect() as conn, pytest.raises(Exception, match="locked"):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+    with other.connect() as conn:  # released at the end of the unit of work
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("ROLLBACK")
     other.dispose()
-    db.session.rollback()
 
 
 def test_one_person_racing_for_three_desks_gets_the_quota_of_two(

@@ -13,6 +13,8 @@ from hub.errors import BookingConflict, NotAllowed, RuleViolation, SeriesConflic
 from hub.extensions import db
 from tests.integration.booking_world import NOW, TUE, World, at, world_fixture  # noqa: F401
 
+pytestmark = pytest.mark.both_databases
+
 
 def book(w: World, who: Any = None, resource: Any = None, start: Any = None, end: Any = None,
          **kw: Any) -> services.CreateResult:

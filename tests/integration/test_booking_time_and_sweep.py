@@ -11,6 +11,8 @@ from hub.booking.models import Booking
 from hub.extensions import db
 from tests.integration.booking_world import NOW, TUE, World, at, world_fixture  # noqa: F401
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.mark.parametrize(("monday", "now", "utc_hour"), [
     (date(2026, 3, 30), datetime(2026, 3, 27, 12, tzinfo=UTC), 7),    # after spring forward

@@ -1,5 +1,6 @@
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from hub.accounts.imports import import_organisations, import_users
@@ -8,6 +9,8 @@ from hub.building.imports import import_resources
 from hub.building.models import Resource
 from hub.extensions import db
 from tests.hub_fixtures import T0
+
+pytestmark = pytest.mark.both_databases
 
 
 def _count(model: Any) -> int:

@@ -19,7 +19,7 @@ from hub.sensors.models import Device, Gateway, IngestReject, SensorEventRecord
 from hub.sensors.worker import IngestWorker, WorkerOptions
 from tests.integration.sensor_helpers import Publisher, event, wait_for
 
-pytestmark = pytest.mark.broker
+pytestmark = [pytest.mark.broker, pytest.mark.both_databases]
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from hub.booking.ical_feed import FeedEvent, render_feed, render_invitation
+from hub.calendar.ical import FeedEvent, render_feed, render_invitation
 
 NOW = datetime(2026, 3, 27, 12, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from hub.booking.page_time import (
+from hub.booking.web.times import (
     Search,
     default_search,
     interval,

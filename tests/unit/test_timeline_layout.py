@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hub.booking.timeline import Busy, hour_marks, layout
+from hub.booking.web.timeline import Busy, hour_marks, layout
 
 
 def at(hour: int, minute: int = 0) -> datetime:

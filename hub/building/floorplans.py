@@ -12,13 +12,15 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from hub.accounts.roles import FACILITY_ROLES
 from hub.accounts.views import role_required
 from hub.audit.services import record
-from hub.booking.page_forms import ActionForm
-from hub.booking.page_support import resources_on, upload_folder
-from hub.booking.pages import bp
 from hub.building.models import Floor
+from hub.building.queries import resources_on, upload_folder
+from hub.building.views import bp
+from hub.db import write
 from hub.extensions import db
+from hub.forms import ActionForm
 from hub.timeutil import utcnow
 
 # Raster images only: an SVG can carry script and would be served from our own origin.
@@ -72,8 +74,8 @@ def _place_desks(floor: Floor) -> int:
     return moved
 
 
-@bp.route("/facility/floors/<int:floor_id>/plan", methods=["GET", "POST"])
-@role_required("facility", "admin")
+@bp.route("/floors/<int:floor_id>/plan", methods=["GET", "POST"])
+@role_required(*FACILITY_ROLES)
 def edit_plan(floor_id: int) -> Any:
     floor = _floor(floor_id)
     form = PlanForm()
@@ -85,25 +87,25 @@ def edit_plan(floor_id: int) -> Any:
             form.image.errors.append(_("Upload a PNG, JPEG or WebP image."))
             status = 400
         else:
-            _save_plan(floor, data, ext)
-            db.session.commit()
+            with write():
+                _save_plan(db.session.get(Floor, floor.id), data, ext)
             flash(_("The floor plan is saved."), "info")
-            return redirect(url_for("booking_pages.edit_plan", floor_id=floor.id))
+            return redirect(url_for("building.edit_plan", floor_id=floor.id))
     elif request.method == "POST":
         status = 400
     plan_url = url_for("booking_pages.floor_plan", floor_id=floor.id) if floor.plan_image else None
-    return render_template("booking/plan_edit.html", floor=floor, form=form, plan_url=plan_url,
+    return render_template("building/plan_edit.html", floor=floor, form=form, plan_url=plan_url,
                            desks=resources_on(floor, "desk"), positions_form=ActionForm()), status
 
 
-@bp.post("/facility/floors/<int:floor_id>/desks")
-@role_required("facility", "admin")
+@bp.post("/floors/<int:floor_id>/desks")
+@role_required(*FACILITY_ROLES)
 def place_desks(floor_id: int) -> Any:
     floor = _floor(floor_id)
     if ActionForm().validate_on_submit():
-        moved = _place_desks(floor)
-        db.session.commit()
+        with write():
+            moved = _place_desks(_floor(floor_id))
         flash(_("%(n)s desk positions saved.", n=moved), "info")
     else:
         flash(_("The form expired. Try again."), "error")
-    return redirect(url_for("booking_pages.edit_plan", floor_id=floor.id))
+    return redirect(url_for("building.edit_plan", floor_id=floor.id))

@@ -1,4 +1,5 @@
-"""The booking QR as inline SVG for the confirmation page (no image request, prints sharply)."""
+"""QR codes of bookings and resources: PNG (pure Python: pypng, no Pillow) and inline SVG
+(no image request, prints sharply). Pure: no Flask, no database."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from markupsafe import escape
+from qrcode.image.pure import PyPNGImage
 
 
 def qr_svg(data: str, title: str) -> str:
@@ -21,3 +23,11 @@ def qr_svg(data: str, title: str) -> str:
     head_end = svg.index(">") + 1
     return (svg[:head_end].replace("<svg", '<svg role="img" aria-label="' + escaped + '"', 1)
             + svg[head_end:])
+
+
+def qr_png_bytes(data: str) -> bytes:
+    """A PNG QR code of `data` (pure Python: pypng, no Pillow)."""
+    image = qrcode.make(data, image_factory=PyPNGImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue()

@@ -10,28 +10,25 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.accounts.models import User
 from hub.accounts.services import user_for_feed
-from hub.booking.ical_feed import FeedEvent, render_feed
 from hub.booking.models import Booking
 from hub.booking.queries import BUSY, booking_view
 from hub.booking.rules import ACTIVE
 from hub.building.models import Resource
+from hub.calendar.ical import FeedEvent, render_feed
 from hub.extensions import db
+from hub.links import booking_uid, feed_uid
 from hub.timeutil import utcnow
 
 bp = Blueprint("feeds", __name__, url_prefix="/ical")
 PAST, AHEAD = timedelta(days=31), timedelta(weeks=26)
 SHOWN = (*ACTIVE, "completed", "cancelled", "released")
-
-
-def _host() -> str:
-    return current_app.config["HUB_BASE_URL"].split("://", 1)[-1].split("/")[0]
 
 
 def _summary(view: dict[str, Any], *, with_resource: bool) -> str:
@@ -49,7 +46,7 @@ def _events(rows: list[Booking], viewer: User, *, with_resource: bool) -> list[F
     for booking in rows:
         view = booking_view(booking, viewer)
         events.append(FeedEvent(
-            uid=f"booking-{booking.id}@{_host()}", start=booking.start, end=booking.end,
+            uid=booking_uid(booking.id), start=booking.start, end=booking.end,
             summary=_summary(view, with_resource=with_resource),
             location=booking.resource.name, sequence=booking.sequence,
             last_modified=booking.updated_at,
@@ -89,7 +86,7 @@ def person(token: str) -> Response:
     viewer, now = _viewer(token), utcnow()
     rows = _rows((Booking.user_id == viewer.id) | (Booking.created_by_id == viewer.id), now=now)
     with force_locale(viewer.language):
-        return _answer(_("My bookings"), f"feed-user-{viewer.id}@{_host()}",
+        return _answer(_("My bookings"), feed_uid(f"user-{viewer.id}"),
                        _events(rows, viewer, with_resource=True), now)
 
 
@@ -102,7 +99,7 @@ def resource(slug: str) -> Response:
         abort(404)
     rows = _rows(Booking.resource_id == res.id, now=now)
     with force_locale(viewer.language):
-        return _answer(res.name, f"feed-resource-{res.id}@{_host()}",
+        return _answer(res.name, feed_uid(f"resource-{res.id}"),
                        _events(rows, viewer, with_resource=False), now)
 
 
@@ -113,5 +110,5 @@ def plaza() -> Response:
     spots = select(Resource.id).where(Resource.kind == "landing_spot")
     rows = _rows(Booking.resource_id.in_(spots), now=now)
     with force_locale(viewer.language):
-        return _answer(_("Service plaza"), f"feed-plaza@{_host()}",
+        return _answer(_("Service plaza"), feed_uid("plaza"),
                        _events(rows, viewer, with_resource=True), now)

@@ -9,16 +9,17 @@ from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from hub import links
 from hub.apiauth import api_user
-from hub.booking import api_schemas as s
 from hub.booking import queries, services
-from hub.booking.changes import may_change
+from hub.booking.api import schemas as s
 from hub.booking.messages import interval_details
+from hub.booking.services.changes import may_change
 from hub.booking.store import booking as load_booking
 from hub.errors import InvalidInput, NotAllowed
 from hub.timeutil import day_bounds, local, utcnow
@@ -35,10 +36,9 @@ def _links(view: dict[str, Any], booking_id: int) -> dict[str, Any]:
     """Check-in, QR and calendar links for the booking's own people (those who got the code)."""
     if "checkin_code" not in view:
         return view
-    base = current_app.config["HUB_BASE_URL"]
-    return {**view, "checkin_url": f"{base}/k/{view['checkin_code']}",
-            "qr_png_url": url_for("booking_api.qr_png", booking_id=booking_id, _external=True),
-            "ics_url": url_for("booking_api.ics", booking_id=booking_id, _external=True)}
+    return {**view, "checkin_url": links.checkin_url(view["checkin_code"]),
+            "qr_png_url": links.booking_qr_png_url(booking_id),
+            "ics_url": links.booking_ics_url(booking_id)}
 
 
 def _view(booking: Any, user: Any) -> dict[str, Any]:
@@ -192,10 +192,10 @@ def check_out(booking_id: int) -> dict[str, Any]:
 @blp.doc(responses={200: {"content": {"image/png": {}}}})
 def qr_png(booking_id: int) -> Response:
     """The check-in QR code (booker only): encodes HUB_BASE_URL/k/<code>."""
-    from hub.booking.documents import qr_png_bytes
+    from hub.calendar.qr import qr_png_bytes
 
     booking = booker_only(booking_id)
-    url = f"{current_app.config['HUB_BASE_URL']}/k/{booking.checkin_code}"
+    url = links.checkin_url(booking.checkin_code)
     return Response(qr_png_bytes(url), mimetype="image/png",
                     headers={"Cache-Control": "private, no-store"})
 
@@ -204,9 +204,9 @@ def qr_png(booking_id: int) -> Response:
 @blp.doc(responses={200: {"content": {"text/calendar": {}}}})
 def ics(booking_id: int) -> Response:
     """The booking as an iCalendar invitation (METHOD:REQUEST; CANCEL once cancelled)."""
-    from hub.booking.documents import booking_ics
+    from hub.calendar.documents import booking_ics
 
     booking = booker_only(booking_id)
-    body = booking_ics(booking, host=current_app.config["HUB_BASE_URL"], now=utcnow())
+    body = booking_ics(booking, now=utcnow())
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="booking-{booking_id}.ics"'})

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from hub.audit.services import record
+from hub.booking import events
 from hub.booking.models import Booking
 from hub.booking.policies import policy_of
 from hub.booking.rules import Policy, release_moment
-from hub.booking.store import begin_write
+from hub.db import transactional
 from hub.extensions import db
 
 # Presence a little before the start counts too (METRICS.md: [start-5min, start+15min]).
@@ -26,13 +27,13 @@ def _seen(booking: Booking, until: datetime) -> bool:
                                                 booking.start - PRESENCE_BEFORE, until))
 
 
+@transactional
 def release_no_shows(*, now: datetime) -> int:
     """Release booked places nobody checked in to or was seen in; returns how many."""
-    begin_write()
     due = db.session.scalars(select(Booking).where(
         Booking.status == "booked", Booking.start <= now).order_by(Booking.start))
     policies: dict[int, Policy] = {}
-    released = 0
+    released: list[Booking] = []
     for booking in due:
         policy = policies.setdefault(booking.resource_id, policy_of(booking.resource))
         moment = release_moment(policy, booking.start, booking.end)
@@ -45,20 +46,19 @@ def release_no_shows(*, now: datetime) -> int:
         record(actor_id=None, actor_label="auto-release", channel="worker",
                action="booking.release", entity_type="booking", entity_id=booking.id, now=now,
                before=before, after=booking.audit_view())
-        released += 1
-    db.session.commit()
-    return released
+        released.append(booking)
+    events.publish("released", released, now=now)
+    return len(released)
 
 
+@transactional
 def complete_finished(*, now: datetime) -> int:
     """Active bookings whose end has passed become `completed`; returns how many."""
-    begin_write()
     done = list(db.session.scalars(select(Booking).where(
         Booking.status.in_(("booked", "checked_in")), Booking.end <= now)))
     for booking in done:
         booking.status = "completed"
         booking.updated_at = now
-    db.session.commit()
     return len(done)
 
 

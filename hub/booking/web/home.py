@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from hub.booking import page_queries
-from hub.booking.page_forms import ActionForm
-from hub.booking.pages import search_form
+from hub.booking.web import queries as page_queries
+from hub.booking.web.pages import search_form
+from hub.forms import ActionForm
 from hub.timeutil import utcnow
 
 bp = Blueprint("home", __name__)

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, send_from_directory, url_for
+from flask import send_from_directory, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from hub.accounts.roles import DESK_ROLES
 from hub.building.models import Floor, Resource, Site
+from hub.building.queries import resources_on, upload_folder  # noqa: F401
 from hub.errors import BookingConflict, HubError, InvalidInput, NotFound, RuleViolation
 from hub.extensions import db
+from hub.timeutil import SANE_YEARS
 
 DURATION_STEPS = (15, 30, 45, 60, 90, 120, 180, 240)
 # Dates far outside these years are typing errors or probes, and overflow day arithmetic.
-SANE_YEARS = (2000, 2100)
 
 
 def nav_items(user: Any) -> list[dict[str, str]]:
@@ -29,7 +30,7 @@ def nav_items(user: Any) -> list[dict[str, str]]:
              {"url": url_for("booking_pages.timeline"), "label": _("Day overview")},
              {"url": url_for("booking_pages.desks"), "label": _("Desks")},
              {"url": url_for("booking_pages.mine"), "label": _("My bookings")}]
-    if user.role in ("reception", "facility", "admin"):
+    if user.role in DESK_ROLES:
         items.append({"url": url_for("booking_pages.today"), "label": _("Reception")})
     return items
 
@@ -103,19 +104,6 @@ def pick_floor(floors: list[Floor], floor_id: int | None) -> Floor | None:
         if floor.id == floor_id:
             return floor
     return floors[0] if floors else None
-
-
-def resources_on(floor: Floor | None, kind: str) -> list[Resource]:
-    if floor is None:
-        return []
-    stmt = (select(Resource).where(Resource.floor_id == floor.id, Resource.kind == kind,
-                                   Resource.active.is_(True)).order_by(Resource.name))
-    return list(db.session.scalars(stmt))
-
-
-def upload_folder() -> Path:
-    configured = current_app.config.get("HUB_UPLOAD_FOLDER")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
 
 
 def send_plan(floor_id: int) -> Any:

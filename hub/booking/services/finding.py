@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.booking import store
-from hub.booking.checks import check_times
 from hub.booking.messages import violation
 from hub.booking.models import Booking, RefusedDemand
 from hub.booking.policies import kind_policy, policy_of
 from hub.booking.rules import RuleError, check
+from hub.booking.services.checks import check_times
 from hub.building.models import RESOURCE_KINDS, Floor, Resource, Site
 from hub.building.services import may_book, permitted_pairs
+from hub.db import write
 from hub.errors import InvalidInput
 from hub.extensions import db
 
@@ -75,7 +76,12 @@ def find_free(*, actor_id: int, kind: str, start: datetime, end: datetime, now: 
 def _record_empty_search(actor: object, kind: str, start: datetime, end: datetime,
                          people: int | None, now: datetime) -> None:
     # The same person repeating the same search is one unmet request, not many.
-    store.begin_write()
+    with write():
+        _record_unmet(actor, kind, start, end, people, now)
+
+
+def _record_unmet(actor: object, kind: str, start: datetime, end: datetime,
+                  people: int | None, now: datetime) -> None:
     user_id = getattr(actor, "id", None)
     repeated = db.session.scalar(select(RefusedDemand.id).where(
         RefusedDemand.user_id == user_id, RefusedDemand.kind == kind,
@@ -84,4 +90,3 @@ def _record_empty_search(actor: object, kind: str, start: datetime, end: datetim
     if repeated is None:
         store.record_refusal(kind=kind, start=start, end=end, person=actor,  # type: ignore[arg-type]
                              people=people, reason="no_free_resource", now=now)
-        db.session.commit()

@@ -12,18 +12,21 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from hub.booking import page_queries as pq
+from hub import links
+from hub.accounts.roles import ON_BEHALF_ROLES
 from hub.booking import services
-from hub.booking.page_forms import (
+from hub.booking.policies import kind_policy
+from hub.booking.rules import is_closed
+from hub.booking.web import queries as pq
+from hub.booking.web.forms import (
     REPEAT_WEEKS,
     SUBJECT_WARNING,
-    ActionForm,
     BookForm,
     CancelForm,
     MoveForm,
     SearchForm,
 )
-from hub.booking.page_time import (
+from hub.booking.web.times import (
     Search,
     day_part,
     default_part,
@@ -31,15 +34,13 @@ from hub.booking.page_time import (
     interval,
     local_day,
 )
-from hub.booking.policies import kind_policy
-from hub.booking.qr_svg import qr_svg
-from hub.booking.rules import is_closed
+from hub.calendar.qr import qr_svg
 from hub.errors import HubError, InvalidInput, SeriesConflict
+from hub.forms import ActionForm
 from hub.timeutil import utcnow
 
 bp = Blueprint("booking_pages", __name__)
 # Who may book for a colleague (the booking service has the last word: 403 for others).
-ON_BEHALF_ROLES = ("reception", "coordinator", "admin")
 
 
 def tz() -> str:
@@ -59,13 +60,14 @@ def search_form(args: MultiDict[str, str], now: datetime, form_class: type = Sea
                              closed=lambda day: is_closed(policy, day))
     return form_class(formdata=args if args else None, day=default.day, start=default.start,
                       minutes=default.minutes, people=default.people, kind="room",
-                      part=default_part(now, tz()))
+                      part=default_part(now, tz(), kind_policy("desk").slots))
 
 
 def _wanted(form: Any) -> tuple[datetime, datetime]:
     """[start, end) of a valid search: a day part for slot kinds, else start + duration."""
-    if kind_policy(form.kind.data).slots:
-        return day_part(form.day.data, form.part.data, tz())
+    slots = kind_policy(form.kind.data).slots
+    if slots:
+        return day_part(form.day.data, form.part.data, tz(), slots)
     search = Search(form.day.data, form.start.data, form.minutes.data, form.people.data)
     return interval(search, tz())
 
@@ -168,7 +170,7 @@ def confirmed(booking_id: int) -> Any:
     view = pq.my_booking(booking_id, current_user, utcnow())
     context: dict[str, Any] = {"b": view}
     if view.checkin_code and view.status in ("booked", "checked_in"):
-        url = f"{current_app.config['HUB_BASE_URL']}/k/{view.checkin_code}"
+        url = links.checkin_url(view.checkin_code)
         context["checkin_url"] = url
         context["qr_svg"] = qr_svg(url, _("QR code for checking in"))
     return render_template("booking/confirmed.html", **context)

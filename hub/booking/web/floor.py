@@ -9,16 +9,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from hub.accounts.roles import DESK_ROLES
 from hub.accounts.views import role_required
-from hub.booking import page_queries as pq
 from hub.booking import services
-from hub.booking.page_forms import BookForm, DeskForm, OnBehalfForm
-from hub.booking.page_time import day_part, local_day, parse_day, strict_day
-from hub.booking.pages import bp, run_search, search_form, tz
+from hub.booking.policies import kind_policy
+from hub.booking.web import queries as pq
+from hub.booking.web.forms import BookForm, DeskForm, OnBehalfForm
+from hub.booking.web.pages import bp, run_search, search_form, tz
+from hub.booking.web.times import day_part, local_day, parse_day, strict_day
 from hub.errors import HubError
 from hub.timeutil import utcnow
-
-RECEPTION = ("reception", "facility", "admin")
 
 
 def _day_and_floor(kind: str) -> tuple[Any, Any, list[Any]]:
@@ -70,11 +70,12 @@ def book_desk() -> Any:
     form = DeskForm()
     back = url_for("booking_pages.desks", date=strict_day(form.day.data))
     day = strict_day(form.day.data)
+    slots = kind_policy("desk").slots
     if (not form.validate_on_submit() or day is None
-            or form.part.data not in ("morning", "afternoon", "day")):
+            or form.part.data not in {s.name for s in slots}):
         flash(_("The booking form was not complete. Try again."), "error")
         return redirect(back)
-    start, end = day_part(day, form.part.data, tz())
+    start, end = day_part(day, form.part.data, tz(), slots)
     try:
         result = services.create_booking(actor_id=current_user.id, resource=form.resource.data,
                                          start=start, end=end, now=utcnow(), channel="web")
@@ -91,7 +92,7 @@ def floor_plan(floor_id: int) -> Any:
 
 
 @bp.get("/today")
-@role_required(*RECEPTION)
+@role_required(*DESK_ROLES)
 def today() -> Any:
     now = utcnow()
     form = search_form(request.args, now, OnBehalfForm)

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from hub.accounts.models import User
+from hub.accounts.roles import ON_BEHALF_ROLES
 from hub.audit.services import record
 from hub.booking import store
 from hub.booking.messages import conflict, interval_details, violation
@@ -15,10 +16,10 @@ from hub.booking.models import Booking
 from hub.booking.rules import Policy, RuleError, check, check_access
 from hub.building.models import Resource
 from hub.building.services import may_book, permitted_pairs, resource_by_ref
+from hub.db import commit_then_raise
 from hub.errors import InvalidInput, NotAllowed, NotFound, SeriesConflict
 from hub.extensions import db
 
-ON_BEHALF_ANY = ("reception", "admin")
 Interval = tuple[datetime, datetime]
 
 
@@ -39,7 +40,7 @@ def person_for(actor: User, on_behalf_of: str | None) -> User:
         return actor
     from hub.accounts.services import normalise_email
 
-    if actor.role not in (*ON_BEHALF_ANY, "coordinator"):
+    if actor.role not in ON_BEHALF_ROLES:
         raise NotAllowed(_("Only reception and coordinators may book for someone else."))
     try:
         person = db.session.query(User).filter_by(
@@ -95,16 +96,15 @@ def split(resource_id: int, intervals: list[Interval],
 
 
 def refuse(resource: Resource, person: User, start: datetime, end: datetime, now: datetime,
-            attendees: int | None, tz: str) -> Exception:
-    """Store the refused demand in its own transaction and build the 409."""
-    db.session.rollback()
-    store.begin_write()  # a SQLite reader cannot upgrade to a writer safely: lock first
+           attendees: int | None, tz: str) -> Exception:
+    """Record the refused demand in this unit of work and build the 409; raise the result:
+    the unit of work keeps the refusal row and then answers with the conflict."""
     taken = store.conflicts(resource.id, start, end)
     store.record_refusal(kind=resource.kind, start=start, end=end, person=person,
                          people=attendees, reason="conflict", now=now)
-    db.session.commit()
     first = taken[0] if taken else None
-    return conflict(first.start if first else start, first.end if first else end, tz)
+    return commit_then_raise(conflict(first.start if first else start,
+                                      first.end if first else end, tz))
 
 
 def series_conflict(taken: list[Interval], tz: str) -> SeriesConflict:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hub.booking.rules import Slot
+from hub.timeutil import SANE_YEARS
+
 QUARTER = 15
 DEFAULT_MINUTES = 60
 DEFAULT_PEOPLE = 2
-SANE_YEARS = (2000, 2100)  # outside: a typing error or a probe (and day arithmetic overflows)
-# Half-day parts for desks and landing spots (local times); the backend's rules have the last
-# word, these only fill in the picker.
-DAY_PARTS = {"morning": (time(8, 0), time(12, 30)), "afternoon": (time(12, 30), time(18, 0)),
-             "day": (time(8, 0), time(18, 0))}
 
 
 @dataclass(frozen=True)
@@ -52,10 +50,14 @@ def default_search(now: datetime, tz: str, *, opens: time = time(8, 0),
     return Search(day=day, start=start, minutes=DEFAULT_MINUTES)
 
 
-def default_part(now: datetime, tz: str) -> str:
-    """Morning before half past twelve, afternoon after."""
-    return "morning" if now.astimezone(ZoneInfo(tz)).time() < DAY_PARTS["morning"][1] \
-        else "afternoon"
+def default_part(now: datetime, tz: str, slots: Sequence[Slot]) -> str:
+    """The first part of the day (of the kind's policy) that has not ended yet, else the
+    first part (for tomorrow)."""
+    clock = now.astimezone(ZoneInfo(tz)).time()
+    for slot in slots:
+        if clock < slot.end:
+            return slot.name
+    return slots[0].name if slots else "morning"
 
 
 def _next_open_day(day: date, is_closed: Callable[[date], bool]) -> date:
@@ -78,10 +80,13 @@ def interval(search: Search, tz: str) -> tuple[datetime, datetime]:
     return start_local.astimezone(UTC), end_local.astimezone(UTC)
 
 
-def day_part(day: date, part: str, tz: str) -> tuple[datetime, datetime]:
-    """[start, end) in UTC of a morning, afternoon or whole day."""
-    begins, ends = DAY_PARTS[part]
-    return to_utc(day, begins, tz), to_utc(day, ends, tz)
+def day_part(day: date, part: str, tz: str, slots: Sequence[Slot]) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of a named part of the day (morning, afternoon, day) as the kind's
+    policy defines it; KeyError for a part the policy does not have."""
+    for slot in slots:
+        if slot.name == part:
+            return to_utc(day, slot.start, tz), to_utc(day, slot.end, tz)
+    raise KeyError(part)
 
 
 def local_day(moment: datetime, tz: str) -> date:

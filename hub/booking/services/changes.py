@@ -11,8 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.accounts.models import User
-from hub.booking import store
-from hub.booking.checks import (
+from hub.accounts.roles import FACILITY_ROLES
+from hub.booking import events, store
+from hub.booking.messages import violation
+from hub.booking.models import Booking
+from hub.booking.policies import policy_of
+from hub.booking.rules import ACTIVE, RuleError, checkin_window
+from hub.booking.services.checks import (
     Interval,
     audit,
     check_rules,
@@ -21,10 +26,7 @@ from hub.booking.checks import (
     series_conflict,
     split,
 )
-from hub.booking.messages import violation
-from hub.booking.models import Booking
-from hub.booking.policies import policy_of
-from hub.booking.rules import ACTIVE, RuleError, checkin_window
+from hub.db import transactional
 from hub.errors import Conflict, InvalidInput, NotAllowed
 from hub.extensions import db
 
@@ -34,8 +36,7 @@ SCOPES = ("this", "following")
 def may_change(actor: User, booking: Booking) -> bool:
     """The booker and the person it is for; reception; facility/admin; the coordinator of the
     booking's organisation. Reception may not touch what it may not see (private rooms)."""
-    if actor.id in (booking.user_id, booking.created_by_id) or actor.role in ("facility",
-                                                                             "admin"):
+    if actor.id in (booking.user_id, booking.created_by_id) or actor.role in FACILITY_ROLES:
         return True
     if actor.role == "coordinator":
         return actor.organisation_id == booking.organisation_id
@@ -86,10 +87,10 @@ def _touch(booking: Booking, now: datetime) -> dict[str, Any]:
     return before
 
 
+@transactional
 def move_booking(*, actor_id: int, booking_id: int, start: datetime, end: datetime,
                  now: datetime, channel: str = "web", scope: str = "this") -> list[Booking]:
     """Move or shorten a booking (or it and the following occurrences); same checks as create."""
-    store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
     check_times(start, end)
     if not booking.active:
@@ -107,28 +108,26 @@ def move_booking(*, actor_id: int, booking_id: int, start: datetime, end: dateti
         raise refuse(booking.resource, booking.user, start, end, now, booking.attendees,
                      policy.tz)
     if taken:
-        db.session.rollback()
         raise series_conflict(taken, policy.tz)
     befores = []
-    for target, (new_start, new_end) in zip(targets, intervals, strict=True):
-        befores.append(_touch(target, now))
-        target.start, target.end = new_start, new_end
     try:
         with store.constraint_guard():
-            db.session.flush()
+            for target, (new_start, new_end) in zip(targets, intervals, strict=True):
+                befores.append(_touch(target, now))
+                target.start, target.end = new_start, new_end
     except store.OverlapLost:
         raise refuse(booking.resource, booking.user, start, end, now, booking.attendees,
                      policy.tz) from None
     for target, before in zip(targets, befores, strict=True):
         audit(actor, target, "booking.move", now, channel, before=before)
-    db.session.commit()
+    events.publish("changed", targets, now=now)
     return targets
 
 
+@transactional
 def cancel_booking(*, actor_id: int, booking_id: int, now: datetime, channel: str = "web",
                    scope: str = "this") -> list[Booking]:
     """Cancel a booking (or it and the following occurrences); the rows are kept."""
-    store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
     targets = [t for t in _targets(booking, scope) if t.active]
     if not targets and booking.status == "cancelled":
@@ -139,14 +138,14 @@ def cancel_booking(*, actor_id: int, booking_id: int, now: datetime, channel: st
         before = _touch(target, now)
         target.status, target.cancelled_at = "cancelled", now
         audit(actor, target, "booking.cancel", now, channel, before=before)
-    db.session.commit()
+    events.publish("cancelled", targets, now=now)
     return targets
 
 
+@transactional
 def check_in(*, actor_id: int, booking_id: int, now: datetime,
              channel: str = "web") -> Booking:
     """Check in from 15 minutes before until 15 minutes after the start; repeating is harmless."""
-    store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
     if booking.status == "checked_in":
         return booking
@@ -159,14 +158,13 @@ def check_in(*, actor_id: int, booking_id: int, now: datetime,
     before = _touch(booking, now)
     booking.status, booking.checked_in_at = "checked_in", now
     audit(actor, booking, "booking.check_in", now, channel, before=before)
-    db.session.commit()
     return booking
 
 
+@transactional
 def check_out(*, actor_id: int, booking_id: int, now: datetime,
               channel: str = "web") -> Booking:
     """Leave early: the booking ends now (status completed) and the place is free again."""
-    store.begin_write()
     actor, booking = _changeable(actor_id, booking_id)
     if booking.status != "checked_in":
         raise Conflict(_("Only a booking you are checked in to can be checked out."))
@@ -177,5 +175,4 @@ def check_out(*, actor_id: int, booking_id: int, now: datetime,
         booking.end = min(booking.end, max(now.replace(microsecond=0), floor))
     booking.status = "completed"
     audit(actor, booking, "booking.check_out", now, channel, before=before)
-    db.session.commit()
     return booking

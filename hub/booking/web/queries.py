@@ -11,7 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.booking import queries
-from hub.booking.page_support import (  # noqa: F401  (re-exported for the views)
+from hub.booking.policies import kind_policy
+from hub.booking.rules import ACTIVE, checkin_window, is_closed
+from hub.booking.web.support import (  # noqa: F401  (re-exported for the views)
     fit_duration,
     floors_with,
     local_time,
@@ -25,10 +27,8 @@ from hub.booking.page_support import (  # noqa: F401  (re-exported for the views
     send_plan,
     status_labels,
 )
-from hub.booking.page_time import DAY_PARTS, to_utc
-from hub.booking.policies import kind_policy
-from hub.booking.rules import ACTIVE, checkin_window, is_closed
-from hub.booking.timeline import Busy, Segment, hour_marks, layout  # noqa: F401
+from hub.booking.web.timeline import Busy, Segment, hour_marks, layout  # noqa: F401
+from hub.booking.web.times import to_utc
 from hub.building.models import Floor, Resource
 from hub.building.services import may_book, permitted_pairs
 from hub.errors import NotFound
@@ -170,15 +170,16 @@ def desk_parts(viewer: Any, day: date, floor: Floor | None, tz: str, *,
     for desk in desks:
         blocks = [_busy_block(v, viewer, now) for v in views.get(desk.id, [])]
         parts = []
-        for part in DAY_PARTS:
-            start, end = to_utc(day, DAY_PARTS[part][0], tz), to_utc(day, DAY_PARTS[part][1], tz)
+        for slot in kind_policy("desk").slots:
+            part = slot.name
+            start, end = to_utc(day, slot.start, tz), to_utc(day, slot.end, tz)
             taken = [b for b in blocks if b.start < end and start < b.end]
             free = (not taken and not closed and end > now and desk.id in bookable)
             who = taken[0].label if taken else (_("Closed") if closed else None)
             if not taken and not closed:
                 who = _("Past") if end <= now else (
                     None if desk.id in bookable else _("Not for your organisation"))
-            parts.append({"part": part, "label": labels[part], "free": free, "who": who,
+            parts.append({"part": part, "label": labels.get(part, part), "free": free, "who": who,
                           "taken": bool(taken)})
         result.append({"resource": desk, "parts": parts,
                        "any_free": any(p["free"] for p in parts)})

@@ -1,8 +1,4 @@
-"""Booking use cases: create (single or recurring), move, cancel, check in and out.
-
-Plain values in (`actor_id`, `now`, `channel`); each use case commits once. Finding free
-places and the auto-release sweep live in hub.booking.finding and hub.booking.sweep and are
-re-exported here so callers need only this module."""
+"""Create a booking: one, or a recurring series from an RRULE, for the actor or on behalf."""
 
 from __future__ import annotations
 
@@ -12,8 +8,12 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 
 from hub.accounts.models import User
-from hub.booking import changes, store
-from hub.booking.checks import (
+from hub.booking import events, store
+from hub.booking.messages import violation
+from hub.booking.models import Booking, BookingSeries
+from hub.booking.policies import policy_of
+from hub.booking.rules import Policy, RuleError, expand
+from hub.booking.services.checks import (
     Interval,
     audit,
     bookable_resource,
@@ -24,18 +24,10 @@ from hub.booking.checks import (
     series_conflict,
     split,
 )
-from hub.booking.finding import find_free
-from hub.booking.messages import violation
-from hub.booking.models import Booking, BookingSeries
-from hub.booking.policies import policy_of
-from hub.booking.rules import Policy, RuleError, expand
-from hub.booking.sweep import complete_finished, release_no_shows, sweep
 from hub.building.models import Resource
+from hub.db import transactional
 from hub.errors import InvalidInput
 from hub.extensions import db
-
-__all__ = ["CreateResult", "cancel_booking", "check_in", "check_out", "complete_finished",
-           "create_booking", "find_free", "move_booking", "release_no_shows", "sweep"]
 
 COUNTS_AS_CHECKED_IN = timedelta(minutes=15)
 
@@ -65,13 +57,13 @@ def _new(resource: Resource, person: User, actor: User, interval: Interval, now:
     return booking
 
 
+@transactional
 def create_booking(*, actor_id: int, resource: Resource | int | str, start: datetime,
                    end: datetime, now: datetime, subject: str | None = None,
                    attendees: int | None = None, on_behalf_of: str | None = None,
                    rrule: str | None = None, skip_conflicts: bool = False,
                    channel: str = "web") -> CreateResult:
     """Book a resource (or a series from an RRULE) for the actor or, on behalf, a colleague."""
-    store.begin_write()
     actor = store.user(actor_id)
     person = person_for(actor, on_behalf_of)
     store.lock_person(person.id)
@@ -85,16 +77,15 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
     if taken and rrule is None:
         raise refuse(place, person, start, end, now, attendees, policy.tz)
     if taken and (not skip_conflicts or not free):
-        db.session.rollback()
         raise series_conflict(taken, policy.tz)
     series = None
     if rrule is not None:
         series = BookingSeries(rrule=rrule.strip(), dtstart=start, created_by_id=actor.id,
                                created_at=now)
-    made = [_new(place, person, actor, i, now, subject, attendees, series) for i in free]
     try:
         with store.constraint_guard():
-            db.session.flush()
+            made = [_new(place, person, actor, i, now, subject, attendees, series)
+                    for i in free]
     except store.OverlapLost:
         raise refuse(place, person, start, end, now, attendees, policy.tz) from None
     for t_start, t_end in taken:
@@ -104,7 +95,7 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
         store.resolve_refusals(user_id=person.id, kind=place.kind, start=booking.start,
                                end=booking.end, now=now)
         audit(actor, booking, "booking.create", now, channel, before=None)
-    db.session.commit()
+    events.publish("created", made, now=now)
     return CreateResult(booking=made[0], occurrences=made if series else [], conflicts=taken,
                         series=series)
 
@@ -122,7 +113,3 @@ def _intervals(policy: Policy, start: datetime, end: datetime, rrule: str | None
         raise violation(error) from None
 
 
-move_booking = changes.move_booking
-cancel_booking = changes.cancel_booking
-check_in = changes.check_in
-check_out = changes.check_out

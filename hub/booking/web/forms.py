@@ -25,9 +25,9 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from hub.accounts.forms import choices
-from hub.booking.page_time import SANE_YEARS
 from hub.building.forms import AMENITY_LABELS, KIND_LABELS, MultiCheckboxField
 from hub.building.models import AMENITIES
+from hub.timeutil import SANE_YEARS
 
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240)
 REPEAT_WEEKS = (2, 4, 6, 8)
@@ -118,10 +118,6 @@ class MoveForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     scope = HiddenField(default="this")
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something (check in, check out): only the CSRF token."""
 
 
 class OnBehalfForm(SearchForm):

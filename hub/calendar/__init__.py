@@ -1,0 +1,1 @@
+"""Calendars: iCalendar rendering (pure), the feeds, a booking's .ics, QR rendering."""

@@ -1,0 +1,1 @@
+"""Insights for the facility manager: occupancy metrics, sizing, exports, the council report."""
