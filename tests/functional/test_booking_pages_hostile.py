@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
+
+from hub.booking.models import Booking
+from hub.extensions import db
 
 HOSTILE_BOOKINGS = [
     {"resource": "room\x00", "start": "2030-01-01T09:00:00+01:00",
@@ -37,6 +41,13 @@ def test_hostile_booking_forms_are_refused_not_crashed(logged_in: Any) -> None:
     for form in HOSTILE_BOOKINGS:
         answer = logged_in.post("/book", data=form)
         assert answer.status_code in (302, 400, 404, 409, 422), (form, answer.status_code)
+        # A redirect must not hide a booking made from garbage.
+        assert _bookings() == 0, form
+
+
+def _bookings() -> int:
+    db.session.rollback()
+    return int(db.session.scalar(select(func.count(Booking.id))) or 0)
 
 
 HOSTILE_QUERIES = [
@@ -64,6 +75,7 @@ def test_hostile_desk_and_move_posts_never_crash(logged_in: Any) -> None:
                  {"resource": "2", "day": "garbage", "part": "morning"},
                  {"resource": "2", "day": "2030-01-01", "part": "midnight"}):
         assert logged_in.post("/book/desks", data=form).status_code in (302, 400)
+        assert _bookings() == 0, form
     assert logged_in.post("/bookings/99999999/move", data={
         "day": "2030-01-01", "start": "09:00", "minutes": "60"}).status_code == 404
     assert logged_in.post("/bookings/99999999/cancel").status_code in (302, 404)
