@@ -1,10 +1,6 @@
-"""The ONE place that decides what a viewer may see of a booking. Every page, API answer,
-feed and board builds its booking data through `booking_view` (or the lists below).
-
-- members of the booker's organisation see everything, subject included;
-- for a private resource everyone outside its owning organisations sees busy/free only;
-- reception, facility and admin see booker and organisation, never the subject;
-- everyone else sees that it is booked and by which organisation."""
+"""The read side of booking. Every page, API answer, feed and board builds its booking data
+through `booking_view` (or the lists below), which applies the one privacy rule of
+hub.booking.visibility."""
 
 from __future__ import annotations
 
@@ -16,63 +12,25 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from hub.accounts.models import User
-from hub.accounts.roles import DESK_ROLES
 from hub.booking.models import Booking
 from hub.booking.rules import ACTIVE, overlaps
+from hub.booking.visibility import Visibility, view_of, visibility  # noqa: F401
 from hub.building.models import Floor, Resource
 from hub.extensions import db
-from hub.timeutil import day_bounds, local, local_iso, rfc3339
+from hub.timeutil import day_bounds, local
 
-FULL, DESK, ORGANISATION, BUSY = "full", "desk", "organisation", "busy"
+# The levels, for callers that compare a view's "visibility" (a StrEnum equals its text).
+FULL, DESK, ORGANISATION, BUSY = (Visibility.FULL, Visibility.DESK, Visibility.ORGANISATION,
+                                  Visibility.BUSY)
 
 
 def _tz() -> str:
     return str(current_app.config.get("HUB_TIMEZONE", "Europe/Amsterdam"))
 
 
-def visibility(booking: Booking, viewer: User) -> str:
-    """How much of a booking this viewer may see: full, desk, organisation or busy."""
-    if viewer.organisation_id == booking.organisation_id or viewer.id in (
-            booking.user_id, booking.created_by_id):
-        return FULL
-    resource = booking.resource
-    if resource.is_private and not resource.owned_by(viewer.organisation_id):
-        return BUSY
-    return DESK if viewer.role in DESK_ROLES else ORGANISATION
-
-
-def _times(booking: Booking, tz: str) -> dict[str, Any]:
-    return {"start": rfc3339(booking.start), "end": rfc3339(booking.end),
-            "start_local": local_iso(booking.start, tz), "end_local": local_iso(booking.end, tz)}
-
-
-def _person(user: User) -> dict[str, Any]:
-    return {"id": user.id, "name": user.name, "email": user.email}
-
-
 def booking_view(booking: Booking, viewer: User) -> dict[str, Any]:
     """A booking as this viewer may see it (plain JSON-ready values)."""
-    tz = _tz()
-    resource = booking.resource
-    view: dict[str, Any] = {"resource": {"id": resource.id, "slug": resource.slug,
-                                         "name": resource.name, "kind": resource.kind},
-                            **_times(booking, tz), "busy": booking.status in ACTIVE,
-                            "visibility": visibility(booking, viewer)}
-    if view["visibility"] == BUSY:
-        return view
-    org = booking.organisation
-    view.update(id=booking.id, status=booking.status, series_id=booking.series_id,
-                organisation={"id": org.id, "slug": org.slug, "name": org.name})
-    if view["visibility"] in (FULL, DESK):
-        view.update(user=_person(booking.user), created_by=_person(booking.created_by),
-                    on_behalf=booking.on_behalf, attendees=booking.attendees,
-                    checked_in_at=rfc3339(booking.checked_in_at), sequence=booking.sequence)
-    if view["visibility"] == FULL:
-        view["subject"] = booking.subject
-    if viewer.id in (booking.user_id, booking.created_by_id):
-        # The check-in code is a key to this booking: only its own people get it.
-        view["checkin_code"] = booking.checkin_code
-    return view
+    return view_of(booking, viewer, _tz()).as_dict()
 
 
 def _loaded(query: Select[Any]) -> list[Booking]:
