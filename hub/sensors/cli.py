@@ -91,3 +91,7 @@ def demo_bridge_config(path: str, gateway: str, client_id: str) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not open_session(worker_options(app, client_id=client_id, shared=False)):
         click.echo("note: no broker answered; the worker's session opens when it starts")
+
+
+# The registry commands (list, assign, timeout) join this group.
+from hub.sensors import cli_registry  # noqa: E402,F401

@@ -46,6 +46,10 @@ class SensorEvent:
     adapter: str | None
     model: str | None
     link_quality: int | None = None
+    # Extra fields a bridge may send (never a reason to refuse): the technology (radars hold
+    # differently) and the device's own timeout before it reports vacant.
+    sensor_type: str | None = None
+    vendor_timeout_s: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class Heartbeat:
     seq: int | None
     sent_at: datetime | None
     queue_depth: int | None
+    # {(source, reason): (count, last_topic, last_excerpt)}: what the bridge could not use.
+    unsupported: dict[tuple[str, str], tuple[int, str, str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +166,42 @@ def _link_quality(data: dict[str, Any]) -> int | None:
     return value
 
 
+SENSOR_TYPES = ("pir", "radar", "counter")
+MAX_UNSUPPORTED = 50  # (source, reason) pairs read from one heartbeat
+
+
+def _sensor_type(data: dict[str, Any]) -> str | None:
+    value = data.get("sensor_type")
+    return value if value in SENSOR_TYPES else None
+
+
+def _vendor_timeout(data: dict[str, Any]) -> int | None:
+    value = data.get("vendor_timeout_s")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 86_400:
+        return None
+    return round(value)
+
+
+def _unsupported(data: dict[str, Any]) -> dict[tuple[str, str], tuple[int, str, str]] | None:
+    """The bridge's unsupported counts, read leniently: anything odd is left out."""
+    sources = data.get("unsupported")
+    if not isinstance(sources, dict):
+        return None
+    out: dict[tuple[str, str], tuple[int, str, str]] = {}
+    for source, reasons in sources.items():
+        for reason, entry in (reasons.items() if isinstance(reasons, dict) else ()):
+            count = entry.get("count") if isinstance(entry, dict) else None
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                continue
+            if len(out) >= MAX_UNSUPPORTED:
+                return out
+            topic, text = entry.get("last_topic"), entry.get("last_excerpt")
+            out[(str(source)[:64], str(reason)[:64])] = (
+                min(count, 2**62), topic[:300] if isinstance(topic, str) else "",
+                text[:EXCERPT_BYTES] if isinstance(text, str) else "")
+    return out
+
+
 def _observed_at(value: Any, received_at: datetime) -> tuple[datetime, bool]:
     """The device's time when it has one and it is not ahead of ours; else the receive time."""
     received = received_at.astimezone(UTC)
@@ -213,6 +255,8 @@ def parse_event(topic: str, payload: bytes, received_at: datetime,
         adapter=_opt_str(data, "source", "adapter"),
         model=_opt_str(data, "source", "model"),
         link_quality=_link_quality(data),
+        sensor_type=_sensor_type(data),
+        vendor_timeout_s=_vendor_timeout(data),
     )
 
 
@@ -253,4 +297,5 @@ def parse_heartbeat(topic: str, payload: bytes, prefix: str = DEFAULT_PREFIX) ->
         seq=_opt_int(data, "seq", 0, 2**63 - 1),
         sent_at=parse_time(sent, "sent_at") if sent is not None else None,
         queue_depth=_opt_int(data, "queue_depth", 0, 2**31),
+        unsupported=_unsupported(data),
     )

@@ -44,6 +44,10 @@ class Device(db.Model):  # type: ignore[name-defined,misc]
     # pir | radar | counter: decides the default hold time (METRICS.md, debounce and hold).
     sensor_type: Mapped[str] = mapped_column(String(16), default="pir")
     hold_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The device's own "no more presence" timeout: as its vendor reported it (zigbee2mqtt's
+    # occupancy_timeout, a radar's fading time), or as set for this device by hand.
+    vendor_timeout_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    timeout_set_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
     adapter: Mapped[str | None] = mapped_column(String(100), nullable=True)
     model: Mapped[str | None] = mapped_column(String(100), nullable=True)
     battery_pct: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -94,7 +98,9 @@ class GatewayOutage(db.Model):  # type: ignore[name-defined,misc]
     gateway_id: Mapped[str] = mapped_column(String(64), index=True)
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    reason: Mapped[str] = mapped_column(String(16))  # offline | stale
+    # offline | stale | link (the bridge lost the hub broker but kept its outbox filling)
+    reason: Mapped[str] = mapped_column(String(16))
+    session: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class IngestReject(db.Model):  # type: ignore[name-defined,misc]
@@ -107,3 +113,27 @@ class IngestReject(db.Model):  # type: ignore[name-defined,misc]
     last_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_topic: Mapped[str] = mapped_column(String(300), default="")
     last_excerpt: Mapped[str] = mapped_column(Text, default="")
+
+
+class ModelTimeout(db.Model):  # type: ignore[name-defined,misc]
+    """The vendor timeout of every device of one model, where the device does not say."""
+
+    __tablename__ = "sensor_model_timeouts"
+
+    model: Mapped[str] = mapped_column(String(100), primary_key=True)
+    timeout_s: Mapped[int] = mapped_column(Integer)
+
+
+class BridgeUnsupported(db.Model):  # type: ignore[name-defined,misc]
+    """Vendor messages a gateway's adapters could not use, per source and reason, as its
+    latest heartbeat counted them (since the bridge started), with the last excerpt."""
+
+    __tablename__ = "sensor_bridge_unsupported"
+
+    gateway_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_topic: Mapped[str] = mapped_column(String(300), default="")
+    last_excerpt: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

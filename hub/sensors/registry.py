@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from hub.building.models import Resource
 from hub.db import transactional
 from hub.errors import InvalidInput, NotFound
 from hub.extensions import db
-from hub.sensors.contract import GatewayStatus, Heartbeat
-from hub.sensors.models import Device, DeviceAssignment, Gateway, GatewayOutage
+from hub.sensors.contract import GatewayStatus, Heartbeat, SensorEvent
+from hub.sensors.models import (
+    BridgeUnsupported,
+    Device,
+    DeviceAssignment,
+    Gateway,
+    GatewayOutage,
+)
 from hub.sensors.rules import HEARTBEAT_INTERVAL, MISSED_HEARTBEATS, SENSOR_TYPES, gateway_online
 
 
@@ -24,17 +30,50 @@ def _gateway(gateway_id: str) -> Gateway:
     return gw
 
 
-def _open_outage(gateway_id: str, start: datetime, reason: str) -> None:
+def _open_outage(gateway_id: str, start: datetime, reason: str,
+                 session: str | None = None) -> None:
     open_one = db.session.scalar(select(GatewayOutage).where(
         GatewayOutage.gateway_id == gateway_id, GatewayOutage.end.is_(None)))
     if open_one is None:
-        db.session.add(GatewayOutage(gateway_id=gateway_id, start=start, reason=reason))
+        db.session.add(GatewayOutage(gateway_id=gateway_id, start=start, reason=reason,
+                                     session=session))
 
 
-def _close_outage(gateway_id: str, end: datetime) -> None:
+def _close_outage(gateway_id: str, end: datetime, session: str | None = None) -> None:
+    """Close the open outage. Back with the session it went away with, the bridge process
+    never stopped: it lost the hub broker only, and its outbox kept every event (a link
+    outage, which the outbox's delivery then turns into known time)."""
     for outage in db.session.scalars(select(GatewayOutage).where(
             GatewayOutage.gateway_id == gateway_id, GatewayOutage.end.is_(None))):
         outage.end = max(end, outage.start)
+        if session is not None and outage.session == session:
+            outage.reason = "link"
+
+
+def _outbox_delivered(gateway_id: str, session: str | None, received_at: datetime) -> None:
+    """A heartbeat of the same session with an empty outbox: every event of the link
+    outages before it has reached the hub broker, so their time is known, not unknown."""
+    if session is None:
+        return
+    for outage in db.session.scalars(select(GatewayOutage).where(
+            GatewayOutage.gateway_id == gateway_id, GatewayOutage.reason == "link",
+            GatewayOutage.session == session, GatewayOutage.end.is_not(None),
+            GatewayOutage.end <= received_at, GatewayOutage.start < GatewayOutage.end)):
+        outage.start = outage.end  # kept, zero long: the record that it happened
+
+
+def cover_outages(events: list[tuple[SensorEvent, datetime]]) -> None:
+    """Shrink outages by what the outbox delivered: an event a gateway observed inside its
+    outage shows the bridge was capturing until then (its outbox replays in order)."""
+    latest: dict[str, datetime] = {}
+    for e, received_at in events:
+        if e.observed_at_trusted and e.observed_at <= received_at:
+            latest[e.gateway_id] = max(e.observed_at, latest.get(e.gateway_id, e.observed_at))
+    for gateway_id, seen in latest.items():
+        for outage in db.session.scalars(select(GatewayOutage).where(
+                GatewayOutage.gateway_id == gateway_id, GatewayOutage.start < seen,
+                or_(GatewayOutage.end.is_(None), GatewayOutage.end > GatewayOutage.start))):
+            outage.start = min(seen, outage.end) if outage.end is not None else seen
 
 
 def _offline_since(gw: Gateway, received_at: datetime) -> datetime:
@@ -53,7 +92,8 @@ def apply_status(status: GatewayStatus, received_at: datetime) -> None:
         if gw.session is not None and status.session != gw.session:
             return  # the Last Will of an older connection, fired after the new birth
         if gw.state != "offline":
-            _open_outage(gw.gateway_id, _offline_since(gw, received_at), "offline")
+            _open_outage(gw.gateway_id, _offline_since(gw, received_at), "offline",
+                         status.session)
         gw.state = "offline"
     else:
         if gw.state == "online" and gw.session == status.session:
@@ -61,7 +101,7 @@ def apply_status(status: GatewayStatus, received_at: datetime) -> None:
         gw.state, gw.session = "online", status.session
         gw.since = status.since or received_at
         gw.version = status.version
-        _close_outage(gw.gateway_id, received_at)
+        _close_outage(gw.gateway_id, received_at, status.session)
     gw.updated_at = received_at
 
 
@@ -73,8 +113,26 @@ def apply_heartbeat(beat: Heartbeat, received_at: datetime) -> None:
         # Heartbeats before (or without) a birth we saw: the gateway is evidently up.
         gw.state, gw.session = "online", beat.session
     if gw.state == "online":
-        _close_outage(gw.gateway_id, received_at)
+        _close_outage(gw.gateway_id, received_at, beat.session)
+        if beat.queue_depth == 0:
+            _outbox_delivered(gw.gateway_id, beat.session, received_at)
+    if beat.unsupported is not None:
+        _store_unsupported(gw.gateway_id, beat.unsupported, received_at)
     gw.updated_at = received_at
+
+
+def _store_unsupported(gateway_id: str, counts: dict[tuple[str, str], tuple[int, str, str]],
+                       received_at: datetime) -> None:
+    """The heartbeat's counts (since the bridge started) replace the gateway's earlier ones."""
+    rows = {(r.source, r.reason): r for r in db.session.scalars(
+        select(BridgeUnsupported).where(BridgeUnsupported.gateway_id == gateway_id))}
+    for (source, reason), (count, topic, text) in counts.items():
+        row = rows.get((source, reason))
+        if row is None:
+            row = BridgeUnsupported(gateway_id=gateway_id, source=source, reason=reason)
+            db.session.add(row)
+        row.count, row.last_topic, row.last_excerpt = count, topic, text
+        row.updated_at = received_at
 
 
 @transactional
@@ -87,7 +145,7 @@ def sweep_stale_gateways(now: datetime) -> int:
             last = max(t for t in (gw.last_heartbeat, gw.since, now) if t is not None)
             start = min(last, now) if gw.last_heartbeat is None else (
                 gw.last_heartbeat + HEARTBEAT_INTERVAL * MISSED_HEARTBEATS)
-            _open_outage(gw.gateway_id, start, "stale")
+            _open_outage(gw.gateway_id, start, "stale", gw.session)
             count += 1
     return count
 

@@ -61,8 +61,20 @@ def hold_for(sensor_type: str, resource_kind: str, hold_s: int | None = None) ->
 
 
 def vendor_timeout(sensor_type: str) -> timedelta:
-    """How long after the last detection the device itself reports 'vacant'."""
+    """How long after the last detection the device itself reports 'vacant', by default."""
     return VENDOR_TIMEOUTS.get(sensor_type, timedelta(0))
+
+
+def device_timeout(sensor_type: str, *, reported_s: int | None = None,
+                   set_s: int | None = None, model_s: int | None = None
+                   ) -> tuple[timedelta, str]:
+    """The device's own timeout and where it comes from: what its vendor reported (a PIR set
+    to 180 s says so through zigbee2mqtt), else what was set for this device, else for its
+    model, else the default of its sensor type."""
+    for value, source in ((reported_s, "reported"), (set_s, "device"), (model_s, "model")):
+        if value is not None:
+            return timedelta(seconds=value), source
+    return vendor_timeout(sensor_type), "default"
 
 
 def held_until(last_occupied: datetime, vacant_at: datetime | None, hold: timedelta,
