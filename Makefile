@@ -28,9 +28,14 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: SYSTEM_DEPS = mosquitto chromium
-test: $(STAMP) translations system-deps lint
+test: SYSTEM_DEPS = mosquitto chromium node
+test: $(STAMP) translations system-deps lint tests/js/node_modules/.installed
 	$(BIN)/python -m pytest
+
+# Mozilla's ical.js (Thunderbird's parser) reads our feeds and invitations in the tests.
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --silent
+	@touch $@
 
 bench: SYSTEM_DEPS = mosquitto
 bench: $(STAMP) translations system-deps

@@ -116,8 +116,14 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> Settings:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"HUB_TIMEZONE: unknown time zone {tz!r}") from None
     smtp = values.get("HUB_SMTP_URL") or None
-    if smtp and urlsplit(smtp).scheme not in ("smtp", "smtps"):
-        raise ConfigError("HUB_SMTP_URL: use smtp://user:pass@host:587 or smtps://...")
+    if smtp:
+        from hub.mail import parse_smtp_url
+
+        try:
+            parse_smtp_url(smtp)
+        except ValueError as exc:
+            raise ConfigError(f"HUB_SMTP_URL: {exc} (smtp://host:25, "
+                              "smtp+starttls://user:pass@host:587 or smtps://...)") from None
     prefix = values.get("HUB_MQTT_PREFIX", "hub/v1").strip("/")
     if not prefix or any(c in prefix for c in "#+ "):
         raise ConfigError("HUB_MQTT_PREFIX: a topic prefix without wildcards, e.g. hub/v1")

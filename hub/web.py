@@ -82,12 +82,15 @@ def _register_blueprints(app: Flask) -> None:
     from hub.accounts import views as accounts_views
     from hub.booking import register as register_booking
     from hub.booking.api import bookings as booking_api
+    from hub.booking.api import plaza as plaza_api
     from hub.booking.web import floor  # noqa: F401  (routes on booking_pages.bp)
     from hub.booking.web import pages as booking_pages
     from hub.booking.web.home import bp as home_bp
+    from hub.booking.web.plaza import bp as plaza_bp
     from hub.building import api as building_api
     from hub.building import floorplans  # noqa: F401  (routes on building.bp)
     from hub.building import views as building_views
+    from hub.calendar import register as register_calendar
     from hub.sensors import api as sensors_api
     from hub.sensors import register as register_sensors
     from hub.sensors import views as sensors_views
@@ -98,9 +101,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(booking_pages.bp)
     app.register_blueprint(sensors_views.bp)
+    app.register_blueprint(plaza_bp)
     register_sensors(app)
     register_booking(app)
-    for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp, booking_api.blp):
+    register_calendar(app)
+    for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp, booking_api.blp,
+                      plaza_api.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)
 

@@ -7,6 +7,7 @@ for dep in "$@"; do
   case "$dep" in
     mosquitto) [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null || missing+=(mosquitto) ;;
     chromium) [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core) ;;
+    node) { command -v node && command -v npm; } >/dev/null || missing+=(nodejs npm) ;;
     *) echo "unknown dependency $dep" >&2; exit 2 ;;
   esac
 done

@@ -1,1 +1,18 @@
-"""Calendars: iCalendar rendering (pure), the feeds, a booking's .ics, QR rendering."""
+"""Calendars: iCalendar rendering (pure), the feeds, a booking's .ics, QR rendering, and
+booking mail (outbox, invitations)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Booking mail listens to booking events; `hub worker` sends the outbox."""
+    from hub.calendar.mail_events import on_booking_event
+    from hub.calendar.outbox import deliver_due
+    from hub.calendar.views import bp
+    from hub.registries import PeriodicJob, add_job, registry
+
+    registry(app).add("booking_listeners", "calendar.mail", on_booking_event, order=10)
+    app.register_blueprint(bp)
+    add_job(app, PeriodicJob(name="calendar.mail", interval_s=15.0, run=deliver_due), order=30)

@@ -16,11 +16,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.accounts.models import User
-from hub.accounts.services import user_for_feed
 from hub.booking.models import Booking
 from hub.booking.queries import BUSY, booking_view
 from hub.booking.rules import ACTIVE
 from hub.building.models import Resource
+from hub.calendar import tokens
 from hub.calendar.ical import FeedEvent, render_feed
 from hub.extensions import db
 from hub.links import booking_uid, feed_uid
@@ -73,8 +73,9 @@ def _answer(name: str, uid: str, events: list[FeedEvent], now: datetime) -> Resp
     return response.make_conditional(request)
 
 
-def _viewer(token: str | None) -> User:
-    user = user_for_feed(token or "")
+def _viewer(token: str | None, scope: str, resource_id: int | None = None) -> User:
+    # Each feed has its own token: a shared plaza link never opens the personal feed.
+    user = tokens.owner(token, scope, resource_id=resource_id)
     if user is None:
         abort(404)
     return user
@@ -83,7 +84,7 @@ def _viewer(token: str | None) -> User:
 @bp.get("/<token>.ics")
 def person(token: str) -> Response:
     """The bookings of the feed token's owner (made by them or for them)."""
-    viewer, now = _viewer(token), utcnow()
+    viewer, now = _viewer(token, "personal"), utcnow()
     rows = _rows((Booking.user_id == viewer.id) | (Booking.created_by_id == viewer.id), now=now)
     with force_locale(viewer.language):
         return _answer(_("My bookings"), feed_uid(f"user-{viewer.id}"),
@@ -93,10 +94,10 @@ def person(token: str) -> Response:
 @bp.get("/resource/<slug>.ics")
 def resource(slug: str) -> Response:
     """One resource's bookings, as the token's owner may see them."""
-    viewer, now = _viewer(request.args.get("token")), utcnow()
     res = db.session.scalar(select(Resource).filter_by(slug=slug[:64]))
     if res is None:
         abort(404)
+    viewer, now = _viewer(request.args.get("token"), "resource", res.id), utcnow()
     rows = _rows(Booking.resource_id == res.id, now=now)
     with force_locale(viewer.language):
         return _answer(res.name, feed_uid(f"resource-{res.id}"),
@@ -106,7 +107,7 @@ def resource(slug: str) -> Response:
 @bp.get("/plaza.ics")
 def plaza() -> Response:
     """Who is on the service plaza when (landing spots)."""
-    viewer, now = _viewer(request.args.get("token")), utcnow()
+    viewer, now = _viewer(request.args.get("token"), "plaza"), utcnow()
     spots = select(Resource.id).where(Resource.kind == "landing_spot")
     rows = _rows(Booking.resource_id.in_(spots), now=now)
     with force_locale(viewer.language):

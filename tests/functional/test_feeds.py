@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
+from hub.calendar import tokens
 from hub.timeutil import utcnow
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -36,7 +37,7 @@ def ggd_booking(make_org: Any, make_user: Any, make_resource: Any) -> Any:
 
 def test_personal_feed_has_the_booking_with_its_subject(client: Any, ggd_booking: Any) -> None:
     doctor, _room, booking = ggd_booking
-    response = client.get(f"/ical/{doctor.feed_token}.ics")
+    response = client.get(f"/ical/{tokens.issue(doctor.id, 'personal', now=utcnow())}.ics")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.get_data(as_text=True)
@@ -51,7 +52,8 @@ def test_outsider_sees_only_busy_in_the_resource_feed(client: Any, ggd_booking: 
     _doctor, room, _booking = ggd_booking
     for role in ("staff", "reception", "facility", "admin"):
         outsider = make_user(role=role, language="nl")
-        body = client.get(f"/ical/resource/{room.slug}.ics?token={outsider.feed_token}")
+        token = tokens.issue(outsider.id, "resource", resource_id=room.id, now=utcnow())
+        body = client.get(f"/ical/resource/{room.slug}.ics?token={token}")
         text = body.get_data(as_text=True)
         assert body.status_code == 200
         assert "Bezet" in text, role
@@ -62,7 +64,8 @@ def test_insider_sees_the_subject_in_the_resource_feed(client: Any, ggd_booking:
                                                        make_user: Any) -> None:
     doctor, room, _booking = ggd_booking
     colleague = make_user(org=doctor.organisation)
-    text = client.get(f"/ical/resource/{room.slug}.ics?token={colleague.feed_token}").text
+    token = tokens.issue(colleague.id, "resource", resource_id=room.id, now=utcnow())
+    text = client.get(f"/ical/resource/{room.slug}.ics?token={token}").text
     assert "Vaccinatiegesprek klas 3" in text
 
 
@@ -72,27 +75,27 @@ def test_cancelled_booking_shows_as_cancelled_with_a_higher_sequence(client: Any
 
     doctor, _room, booking = ggd_booking
     cancel_booking(actor_id=doctor.id, booking_id=booking.id, now=utcnow())
-    text = client.get(f"/ical/{doctor.feed_token}.ics").text
+    text = client.get(f"/ical/{tokens.issue(doctor.id, 'personal', now=utcnow())}.ics").text
     assert "STATUS:CANCELLED" in text
     assert "SEQUENCE:0" not in text
 
 
-def test_unknown_or_reset_token_gets_404(client: Any, ggd_booking: Any) -> None:
-    from hub.accounts.services import reset_feed_token
-
+def test_unknown_or_renewed_token_gets_404(client: Any, ggd_booking: Any) -> None:
     doctor, room, _booking = ggd_booking
-    old = doctor.feed_token
+    old = tokens.issue(doctor.id, "personal", now=utcnow())
     assert client.get("/ical/not-a-token.ics").status_code == 404
     assert client.get(f"/ical/resource/{room.slug}.ics").status_code == 404
-    reset_feed_token(doctor.id, now=utcnow())
+    assert client.get(f"/ical/{doctor.feed_token}.ics").status_code == 404  # no longer a key
+    tokens.issue(doctor.id, "personal", now=utcnow())
     assert client.get(f"/ical/{old}.ics").status_code == 404
 
 
 def test_etag_gives_304(client: Any, ggd_booking: Any) -> None:
     doctor, _room, _booking = ggd_booking
-    first = client.get(f"/ical/{doctor.feed_token}.ics")
+    token = tokens.issue(doctor.id, "personal", now=utcnow())
+    first = client.get(f"/ical/{token}.ics")
     assert first.headers.get("ETag") and first.headers.get("Last-Modified")
-    again = client.get(f"/ical/{doctor.feed_token}.ics",
+    again = client.get(f"/ical/{token}.ics",
                        headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
 
@@ -108,5 +111,6 @@ def test_plaza_feed_names_the_network_partner(client: Any, make_org: Any, make_u
     create_booking(actor_id=visitor.id, resource=spot.id, start=start,
                    end=start.replace(hour=12, minute=30), now=utcnow())
     viewer = make_user()
-    text = client.get(f"/ical/plaza.ics?token={viewer.feed_token}").text
+    token = tokens.issue(viewer.id, "plaza", now=utcnow())
+    text = client.get(f"/ical/plaza.ics?token={token}").text
     assert "Aanlandplek 1: Gereserveerd door GGZ FACT-team" in text

@@ -29,6 +29,7 @@ def nav_items(user: Any) -> list[dict[str, str]]:
     items = [{"url": url_for("booking_pages.find"), "label": _("Book")},
              {"url": url_for("booking_pages.timeline"), "label": _("Day overview")},
              {"url": url_for("booking_pages.desks"), "label": _("Desks")},
+             {"url": url_for("plaza.week"), "label": _("Plaza")},
              {"url": url_for("booking_pages.mine"), "label": _("My bookings")}]
     if user.role in DESK_ROLES:
         items.append({"url": url_for("booking_pages.today"), "label": _("Reception")})
