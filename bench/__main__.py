@@ -12,8 +12,8 @@ from bench import ingest
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--events", type=int, default=100_000,
-                        help="sensor events in the burst (default 100000)")
+    parser.add_argument("--events", type=int, default=20_000,
+                        help="sensor events in the burst of each of the 3 runs (default 20000)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the worker's info lines would break up the table
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as folder:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import threading
 import time
 import uuid
@@ -109,14 +110,14 @@ def _wait(count: Callable[[], int], target: int, timeout: float) -> float:
     return time.perf_counter()
 
 
-def bare_subscriber(port: int, total: int) -> Result:
+def bare_subscriber(port: int, total: int, client_id: str = "bench-bare") -> Result:
     """A paho subscriber that only counts (it acknowledges automatically)."""
     received = [0]
 
     def on_message(_c: mqtt.Client, _u: object, _m: mqtt.MQTTMessage) -> None:
         received[0] += 1
 
-    client = _client("bench-bare")
+    client = _client(client_id)
     client.on_message = on_message
     start = time.perf_counter()
     client.connect("127.0.0.1", port, clean_start=False, properties=_session_props())
@@ -181,22 +182,54 @@ def postgres_url() -> str | None:
     return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
 
 
-def run(workdir: Path, total: int) -> list[Result]:
+ROUNDS = 3
+
+
+def _round(port: int, workdir: Path, total: int, pg: str | None, n: int) -> list[Result]:
+    """One run: the bare subscriber and the hub (fresh databases) drain the same burst."""
+    results = [bare_subscriber(port, total, f"bench-bare-{n}"),
+               hub_ingest(port, total, f"sqlite:///{workdir / f'bench-{n}.sqlite3'}",
+                          "SQLite", f"hub-bench-sqlite-{n}")]
+    if pg:
+        results.append(hub_ingest(port, total, pg, "PostgreSQL", f"hub-bench-pg-{n}"))
+    return results
+
+
+def run(workdir: Path, total: int, rounds: int = ROUNDS) -> list[Result]:
+    """Publish one burst, queued for every consumer of `rounds` runs; each run drains it
+    bare and through the hub. Prints each run's ingest ratio and the medians, and returns
+    the run with the median SQLite ratio for the table."""
+    pg_name = f"hub_bench_{os.getpid()}"
     broker = Broker(workdir / "broker")
     broker.start()
+    runs: list[list[Result]] = []
+    ratios: dict[str, list[float]] = {}
     try:
-        pg = postgres_url()
-        consumers = ["bench-bare", "hub-bench-sqlite"] + (["hub-bench-pg"] if pg else [])
-        for client_id in consumers:
-            open_session(broker.port, client_id)
-        seconds = publish(broker.port, messages(total))
-        results = [Result("publisher (QoS 1, for reference)", total, seconds),
-                   bare_subscriber(broker.port, total),
-                   hub_ingest(broker.port, total, f"sqlite:///{workdir / 'bench.sqlite3'}",
-                              "SQLite", "hub-bench-sqlite")]
-        if pg:
-            results.append(hub_ingest(broker.port, total, pg, "PostgreSQL", "hub-bench-pg"))
-        return results
+        with_pg = postgres_url() is not None
+        for n in range(1, rounds + 1):
+            for client_id in (f"bench-bare-{n}", f"hub-bench-sqlite-{n}") + (
+                    (f"hub-bench-pg-{n}",) if with_pg else ()):
+                open_session(broker.port, client_id)
+        published = Result("publisher (QoS 1, for reference)", total,
+                           publish(broker.port, messages(total)))
+        for n in range(1, rounds + 1):
+            _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+            results = _round(broker.port, workdir, total, postgres_url() if with_pg else None,
+                             n)
+            runs.append([published, *results])
+            bare = results[0]
+            line = []
+            for hub in results[1:]:
+                label = hub.name.removeprefix("hub ingest -> ")
+                ratios.setdefault(label, []).append(hub.rate / bare.rate)
+                line.append(f"{label} {hub.rate:,.0f}/s = {hub.rate / bare.rate:.2f}")
+            print(f"run {n}/{rounds}: bare {bare.rate:,.0f}/s; " + "; ".join(line), flush=True)
     finally:
         broker.stop()
-        _pg_admin(f'DROP DATABASE IF EXISTS "hub_bench_{os.getpid()}" WITH (FORCE)')
+        _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+    summary = ", ".join(f"{label} {statistics.median(values):.2f}"
+                        for label, values in ratios.items())
+    print(f"ingest ratio (hub stored events/s / bare paho subscriber, same run; median of "
+          f"{rounds}): {summary}", flush=True)
+    sqlite = ratios["SQLite"]
+    return runs[sqlite.index(statistics.median_low(sqlite))]

@@ -63,6 +63,10 @@ def booking_qr_png_url(booking_id: int) -> str:
     return external("booking_api.qr_png", booking_id=booking_id)
 
 
+def booking_qr_svg_url(booking_id: int) -> str:
+    return external("booking_api.qr_svg", booking_id=booking_id)
+
+
 def booking_ics_url(booking_id: int) -> str:
     return external("booking_api.ics", booking_id=booking_id)
 

@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub.accounts import api as accounts_api
     from hub.accounts import views as accounts_views
     from hub.booking import register as register_booking
+    from hub.kiosk import register as register_kiosk
     from hub.booking.api import bookings as booking_api
     from hub.booking.api import plaza as plaza_api
     from hub.booking.web import floor  # noqa: F401  (routes on booking_pages.bp)
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plaza_bp)
     register_sensors(app)
     register_booking(app)
+    register_kiosk(app)
     register_calendar(app)
     for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp, booking_api.blp,
                       plaza_api.blp):

@@ -83,6 +83,9 @@ class Booking(db.Model):  # type: ignore[name-defined,misc]
     subject: Mapped[str | None] = mapped_column(String(200), nullable=True)
     attendees: Mapped[int | None] = mapped_column(Integer, nullable=True)
     checkin_code: Mapped[str] = mapped_column(String(16), default=new_checkin_code)
+    # A walk-in at the kiosk: the visitor's first name (the booking's person is the
+    # organisation's walk-in placeholder, an account nobody logs in to).
+    visitor_name: Mapped[str | None] = mapped_column(String(60), nullable=True)
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("booking_series.id", ondelete="SET NULL"), nullable=True, index=True)
     # iCalendar SEQUENCE: raised on every change so calendar apps update the event.

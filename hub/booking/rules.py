@@ -73,6 +73,8 @@ class Policy:
     lead_minutes: int = 0
     quota_per_day: int | None = None
     release_after_minutes: int = 15
+    # Walk-ins at the kiosk may take this kind (landing spots by default; desks if set).
+    walk_in: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -84,7 +86,8 @@ DEFAULTS = {
     "room": Policy(kind="room", min_minutes=15, max_minutes=480, step_minutes=15,
                    quota_per_day=None),
     "desk": Policy(kind="desk", slots=DAY_SLOTS, quota_per_day=2),
-    "landing_spot": Policy(kind="landing_spot", slots=DAY_SLOTS, quota_per_day=2),
+    "landing_spot": Policy(kind="landing_spot", slots=DAY_SLOTS, quota_per_day=2,
+                           walk_in=True),
 }
 
 
@@ -198,6 +201,14 @@ def check_access(*, restricted_ok: bool, kind_ok: bool) -> None:
 def checkin_window(start: datetime) -> tuple[datetime, datetime]:
     """Check-in is possible from 15 minutes before until 15 minutes after the start."""
     return start - CHECKIN_BEFORE, start + CHECKIN_AFTER
+
+
+def checkin_window_of(policy: Policy, start: datetime,
+                      end: datetime) -> tuple[datetime, datetime]:
+    """The check-in window of a booking: it opens 15 minutes before the start and stays open
+    until the place would be released (a morning desk at 10:00, a room 15 minutes in)."""
+    opens, closes = checkin_window(start)
+    return opens, max(closes, min(release_moment(policy, start, end), end))
 
 
 def release_moment(policy: Policy, start: datetime, end: datetime) -> datetime:

@@ -25,6 +25,14 @@ def qr_svg(data: str, title: str) -> str:
             + svg[head_end:])
 
 
+def qr_svg_document(data: str, title: str) -> str:
+    """A standalone SVG file of `data` (for downloads and mail), with its XML namespace."""
+    svg = qr_svg(data, title)
+    if "xmlns=" not in svg[:200]:
+        svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
+
+
 def qr_png_bytes(data: str) -> bytes:
     """A PNG QR code of `data` (pure Python: pypng, no Pillow)."""
     image = qrcode.make(data, image_factory=PyPNGImage, box_size=8, border=2)

@@ -64,3 +64,14 @@ def test_status_and_heartbeat_pass_the_hub_parser() -> None:
                            heartbeat_payload("s1", 4, RECEIVED, 12, {"adapters": {}}))
     assert (birth.state, birth.session, will.state, will.since) == ("online", "s1", "offline", None)
     assert (beat.seq, beat.queue_depth, beat.session) == (4, 12, "s1")
+
+
+def test_sensor_type_and_vendor_timeout_reach_the_hub() -> None:
+    radar = next(f for f in FIXTURES if f.id == "zigbee2mqtt/zy_m100_s1_fading_time")
+    event = run(radar)[0]
+    topic, payload = encode(event, gateway_id="gw-plaza", event_id=new_event_id(), seq=1)
+    parsed = parse_event(topic, payload, RECEIVED)
+    assert (parsed.sensor_type, parsed.vendor_timeout_s) == ("radar", 30)
+    odd = json.loads(payload) | {"sensor_type": "lidar", "vendor_timeout_s": "long"}
+    parsed = parse_event(topic, json.dumps(odd).encode(), RECEIVED)  # ignored, not refused
+    assert (parsed.sensor_type, parsed.vendor_timeout_s) == (None, None)

@@ -20,8 +20,10 @@ GGD_SUBJECT = "Schoolarts: vervolgconsult groep 7"
 @pytest.fixture
 def booked(world: World, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     from hub.booking.api import bookings as api
+    from hub.kiosk import api as board_api  # the live board moved to the kiosk package
 
     monkeypatch.setattr(api, "utcnow", lambda: at(TUE, 9, 30))
+    monkeypatch.setattr(board_api, "utcnow", lambda: at(TUE, 9, 30))
     wmo = services.create_booking(actor_id=world.staff.id, resource=world.room,
                                   start=at(TUE, 9), end=at(TUE, 10), now=NOW,
                                   subject=SECRET_SUBJECT).booking

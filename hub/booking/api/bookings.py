@@ -1,4 +1,4 @@
-"""API: availability, bookings, check-in/out and the live board (CONTRACT.md section 2).
+"""API: availability, bookings, check-in/out (CONTRACT.md section 2; the board: hub.kiosk).
 
 Views parse and answer; services decide; every booking leaves through queries.booking_view."""
 
@@ -197,6 +197,18 @@ def qr_png(booking_id: int) -> Response:
     booking = booker_only(booking_id)
     url = links.checkin_url(booking.checkin_code)
     return Response(qr_png_bytes(url), mimetype="image/png",
+                    headers={"Cache-Control": "private, no-store"})
+
+
+@blp.route("/bookings/<int:booking_id>/qr.svg", methods=["GET"])
+@blp.doc(responses={200: {"content": {"image/svg+xml": {}}}})
+def qr_svg(booking_id: int) -> Response:
+    """The check-in QR code as SVG (booker only), sharp in print and mail."""
+    from hub.calendar.qr import qr_svg_document
+
+    booking = booker_only(booking_id)
+    url = links.checkin_url(booking.checkin_code)
+    return Response(qr_svg_document(url, _("Check-in code")), mimetype="image/svg+xml",
                     headers={"Cache-Control": "private, no-store"})
 
 

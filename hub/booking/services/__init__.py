@@ -3,12 +3,19 @@ unit of work (hub.db). Pages, the API, the kiosk, the CLI and the worker call th
 
 from __future__ import annotations
 
-from hub.booking.services.changes import cancel_booking, check_in, check_out, move_booking
-from hub.booking.services.create import CreateResult, create_booking
+from hub.booking.services.changes import (
+    cancel_booking,
+    check_in,
+    check_out,
+    checkin_window_of,
+    move_booking,
+)
+from hub.booking.services.create import CreateResult, WalkIn, create_booking
 from hub.booking.services.finding import find_free
 from hub.booking.services.retention import purge_subjects
 from hub.booking.services.sweep import complete_finished, release_no_shows, sweep
 
-__all__ = ["CreateResult", "cancel_booking", "check_in", "check_out", "complete_finished",
+__all__ = ["CreateResult", "WalkIn", "cancel_booking", "check_in", "check_out",
+           "checkin_window_of", "complete_finished",
            "create_booking", "find_free", "move_booking", "purge_subjects", "release_no_shows",
            "sweep"]

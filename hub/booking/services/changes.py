@@ -16,7 +16,8 @@ from hub.booking import events, store
 from hub.booking.messages import violation
 from hub.booking.models import Booking
 from hub.booking.policies import policy_of
-from hub.booking.rules import ACTIVE, RuleError, checkin_window
+from hub.booking.rules import ACTIVE, RuleError
+from hub.booking.rules import checkin_window_of as window_rule
 from hub.booking.services.checks import (
     Interval,
     audit,
@@ -142,22 +143,32 @@ def cancel_booking(*, actor_id: int, booking_id: int, now: datetime, channel: st
     return targets
 
 
+def checkin_window_of(booking: Booking) -> tuple[datetime, datetime]:
+    """When this booking can be checked in: from 15 minutes before its start until it would
+    be released (15 minutes after the start; a morning desk until 10:00)."""
+    return window_rule(policy_of(booking.resource), booking.start, booking.end)
+
+
 @transactional
-def check_in(*, actor_id: int, booking_id: int, now: datetime,
-             channel: str = "web") -> Booking:
-    """Check in from 15 minutes before until 15 minutes after the start; repeating is harmless."""
-    actor, booking = _changeable(actor_id, booking_id)
+def check_in(*, actor_id: int | None, booking_id: int, now: datetime, channel: str = "web",
+             kiosk_label: str | None = None) -> Booking:
+    """Check in inside the window; repeating is harmless. At the kiosk (`actor_id` None and
+    the kiosk's label) holding the booking's code is the permission."""
+    if actor_id is None and kiosk_label:
+        actor, booking = None, store.booking(booking_id)
+    else:
+        actor, booking = _changeable(int(actor_id or 0), booking_id)
     if booking.status == "checked_in":
         return booking
     if booking.status != "booked":
         raise Conflict(_("This booking was cancelled or released; book again."))
-    opens, closes = checkin_window(booking.start)
+    opens, closes = checkin_window_of(booking)
     if not opens <= now <= closes:
         error = RuleError("checkin_window", when="early" if now < opens else "late")
         raise violation(error, when=error.params["when"])
     before = _touch(booking, now)
     booking.status, booking.checked_in_at = "checked_in", now
-    audit(actor, booking, "booking.check_in", now, channel, before=before)
+    audit(actor, booking, "booking.check_in", now, channel, before=before, label=kiosk_label)
     return booking
 
 

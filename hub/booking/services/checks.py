@@ -62,7 +62,8 @@ def bookable_resource(ref: Resource | int | str) -> Resource:
 
 
 def check_rules(policy: Policy, resource: Resource, person: User, intervals: list[Interval],
-                now: datetime, attendees: int | None, exclude: tuple[int, ...] = ()) -> None:
+                now: datetime, attendees: int | None, exclude: tuple[int, ...] = (),
+                quota: bool = True) -> None:
     """422 naming the first broken rule (and the occurrence, for a series)."""
     try:
         check_access(restricted_ok=not resource.restricted or resource.owned_by(
@@ -78,7 +79,7 @@ def check_rules(policy: Policy, resource: Resource, person: User, intervals: lis
             day = start.astimezone(policy.zone).date()
             if day not in per_day:
                 per_day[day] = store.open_on_day(person.id, resource.kind, start, policy.tz,
-                                                 exclude)
+                                                 exclude) if quota else 0
             check(policy, start, end, now, open_same_day=per_day[day])
         except RuleError as error:
             details = interval_details(start, end, policy.tz) if len(intervals) > 1 else {}
@@ -113,9 +114,12 @@ def series_conflict(taken: list[Interval], tz: str) -> SeriesConflict:
           n=len(taken)), {"conflicts": [interval_details(s, e, tz) for s, e in taken]})
 
 
-def audit(actor: User, booking: Booking, action: str, now: datetime, channel: str, *,
-          before: dict[str, Any] | None) -> None:
-    """One audit entry per booking change: who, when, which channel, before and after."""
-    record(actor_id=actor.id, actor_label=actor.email, channel=channel, action=action,
+def audit(actor: User | None, booking: Booking, action: str, now: datetime, channel: str, *,
+          before: dict[str, Any] | None, label: str | None = None) -> None:
+    """One audit entry per booking change: who (a person, or a kiosk's label), when, which
+    channel, before and after."""
+    record(actor_id=actor.id if actor else None,
+           actor_label=label or (actor.email if actor else "system"), channel=channel,
+           action=action,
            entity_type="booking", entity_id=booking.id, now=now, before=before,
            after=booking.audit_view())

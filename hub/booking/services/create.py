@@ -43,8 +43,11 @@ class CreateResult:
 
 
 def _new(resource: Resource, person: User, actor: User, interval: Interval, now: datetime,
-         subject: str | None, attendees: int | None, series: BookingSeries | None) -> Booking:
+         subject: str | None, attendees: int | None, series: BookingSeries | None,
+         walk_in: WalkIn | None = None) -> Booking:
     start, end = interval
+    if walk_in is not None and walk_in.held_from is not None:
+        start = max(start, walk_in.held_from.replace(second=0, microsecond=0))
     # Booked less than 15 minutes before the start: the person is (almost) there already.
     arrived = start - now < COUNTS_AS_CHECKED_IN
     booking = Booking(resource=resource, user_id=person.id, created_by_id=actor.id,
@@ -52,9 +55,19 @@ def _new(resource: Resource, person: User, actor: User, interval: Interval, now:
                       status="checked_in" if arrived else "booked",
                       checked_in_at=now if arrived else None, subject=subject,
                       attendees=attendees, series=series, sequence=0, created_at=now,
-                      updated_at=now)
+                      updated_at=now, visitor_name=walk_in.name if walk_in else None)
     db.session.add(booking)
     return booking
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """A walk-in at the kiosk: the visitor's first name, who took it (the kiosk's label) and
+    from when it is held (the rules judge the whole half-day; the booking starts now)."""
+
+    name: str
+    label: str
+    held_from: datetime | None = None
 
 
 @transactional
@@ -62,8 +75,9 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
                    end: datetime, now: datetime, subject: str | None = None,
                    attendees: int | None = None, on_behalf_of: str | None = None,
                    rrule: str | None = None, skip_conflicts: bool = False,
-                   channel: str = "web") -> CreateResult:
-    """Book a resource (or a series from an RRULE) for the actor or, on behalf, a colleague."""
+                   channel: str = "web", walk_in: WalkIn | None = None) -> CreateResult:
+    """Book a resource (or a series from an RRULE) for the actor or, on behalf, a colleague;
+    or, with `walk_in`, for a visitor at the kiosk."""
     actor = store.user(actor_id)
     person = person_for(actor, on_behalf_of)
     store.lock_person(person.id)
@@ -72,7 +86,8 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
     check_times(start, end)
     policy = policy_of(place)
     intervals = _intervals(policy, start, end, rrule, now)
-    check_rules(policy, place, person, intervals, now, attendees)
+    # Each walk-in is another visitor: the placeholder's bookings are no one person's quota.
+    check_rules(policy, place, person, intervals, now, attendees, quota=walk_in is None)
     free, taken = split(place.id, intervals)
     if taken and rrule is None:
         raise refuse(place, person, start, end, now, attendees, policy.tz)
@@ -84,7 +99,7 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
                                created_at=now)
     try:
         with store.constraint_guard():
-            made = [_new(place, person, actor, i, now, subject, attendees, series)
+            made = [_new(place, person, actor, i, now, subject, attendees, series, walk_in)
                     for i in free]
     except store.OverlapLost:
         raise refuse(place, person, start, end, now, attendees, policy.tz) from None
@@ -94,7 +109,8 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
     for booking in made:
         store.resolve_refusals(user_id=person.id, kind=place.kind, start=booking.start,
                                end=booking.end, now=now)
-        audit(actor, booking, "booking.create", now, channel, before=None)
+        audit(actor, booking, "booking.create", now, channel, before=None,
+              label=walk_in.label if walk_in else None)
     events.publish("created", made, now=now)
     return CreateResult(booking=made[0], occurrences=made if series else [], conflicts=taken,
                         series=series)
