@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub.building import floorplans  # noqa: F401  (routes on building.bp)
     from hub.building import views as building_views
     from hub.calendar import register as register_calendar
+    from hub.insights import register as register_insights
     from hub.sensors import api as sensors_api
     from hub.sensors import register as register_sensors
     from hub.sensors import views as sensors_views
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     register_booking(app)
     register_kiosk(app)
     register_calendar(app)
+    register_insights(app)
     for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp, booking_api.blp,
                       plaza_api.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")

@@ -42,6 +42,12 @@ def is_no_show(booking: BookingFact, spans: list[tuple[datetime, datetime]]) -> 
 
 
 REACHED, NO_SHOW, CHECKED_IN, REFUSED = range(4)
+
+
+def _week(local: datetime) -> str:
+    year, week, _ = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
 NAMES = ("reached", "no_show", "checked_in", "refused")
 
 
@@ -75,7 +81,7 @@ class EventCounter:
             if local.date() not in dates:
                 continue
             no_show = is_no_show(b, presence.get(b.resource_id, []))
-            keys = [*self._static[space.id],
+            keys = [*self._static[space.id], ("week", _week(local)),
                     ("weekday_hour", (local.isoweekday(), local.hour)),
                     ("organisation", self.attributor.org_key(b.organisation_id, space))]
             self._bump(keys, (REACHED, 1), (NO_SHOW, no_show),
@@ -85,8 +91,9 @@ class EventCounter:
             if (r.kind not in self.kinds or local.date() not in dates
                     or (scope is not None and r.organisation_id != scope)):
                 continue
-            keys: list[Key] = [("total", "all"), ("kind", r.kind),
-                               ("weekday_hour", (local.isoweekday(), local.hour))]
+            keys: list[Key] = [("total", "all"), ("kind", r.kind), ("week", _week(local)),
+                               ("weekday_hour", (local.isoweekday(), local.hour)),
+                               ("week_kind", (_week(local), r.kind))]
             if r.organisation_id is not None:
                 keys.append(("organisation", r.organisation_id))
             self._bump(keys, (REFUSED, 1))

@@ -21,7 +21,7 @@ from hub.insights.facts import Facts, Space, Viewer
 from hub.insights.grid import Grid, GridBuilder
 from hub.insights.window import SLOT
 
-GROUPINGS = ("kind", "resource", "floor", "organisation", "weekday_hour")
+GROUPINGS = ("kind", "resource", "floor", "organisation", "weekday_hour", "week", "week_kind")
 Q = ("window", "universe", "booked", "known", "used", "people_known", "cap_known",
      "people_present", "cap_present", "booked_known", "booked_unused", "present",
      "unbooked_long", "released", "released_reused")
@@ -193,7 +193,8 @@ class Occupancy:
             "peak_p50": percentile(peaks, 0.5), "peak_p90": percentile(peaks, 0.9),
             "peak_p95": percentile(peaks, 0.95), "peak_max": max(peaks) if peaks else None,
             "refused_demand": ev["refused"] if key[0] in ("total", "kind", "organisation",
-                                                        "weekday_hour") else None,
+                                                        "weekday_hour", "week",
+                                                        "week_kind") else None,
             "bookings": ev["reached"],
             "booked_hours": s["booked"] * SLOT.total_seconds() / 3600,
         }
@@ -209,7 +210,7 @@ class Occupancy:
         # Organisation ids sort as numbers, the private bucket last; hours in week order.
         return sorted((k for k in found if k[0] == grouping),
                       key=lambda k: (isinstance(k[1], str), k[1] if not isinstance(k[1], str)
-                                     else 0))
+                                     else 0, str(k[1])))
 
     def rows(self, grouping: str) -> list[tuple[Hashable, dict[str, Any]]]:
         return [(key[1], self.figures(key)) for key in self.keys(grouping)]

@@ -100,7 +100,7 @@ def sizing(kind: str, spaces: Sequence[Space], demand: DemandSet, *,
         "demand": {"requests": c.total, "used_bookings": demand.used_bookings,
                    "refused": demand.refused, "weeks": len(c.weeks),
                    "party_size_known": demand.size_known},
-        "curve": curve_band(c, bootstrap(c, replicates)),
+        "curve": curve_band(c, bootstrap(c, replicates), max(len(current), count or 0)),
     }
     if kind == "room":
         answer["by_size"] = [

@@ -153,13 +153,18 @@ def bootstrap(c: Curve, replicates: int = BOOTSTRAP, seed: int = 7) -> np.ndarra
     return c.served_share(rows)
 
 
-def curve_band(c: Curve, samples: np.ndarray | None) -> list[dict[str, float | int | None]]:
-    """The sizing curve: refused share against N, with the band, for N = 0..L."""
+def curve_band(c: Curve, samples: np.ndarray | None,
+               upto: int = 0) -> list[dict[str, float | int | None]]:
+    """The sizing curve: refused share against N, with the band, for N = 0..max(L, upto)
+    (beyond L nothing is refused)."""
     point = 1.0 - c.served_share()
     low = high = None
     if samples is not None:
         low, high = np.quantile(1.0 - samples, BAND, axis=0, method="inverted_cdf")
-    return [{"count": n, "refused_share": float(point[n]),
-             "low": None if low is None else float(low[n]),
-             "high": None if high is None else float(high[n])}
-            for n in range(c.max_needed + 1)]
+    out: list[dict[str, float | int | None]] = []
+    for n in range(max(c.max_needed, upto) + 1):
+        i = min(n, c.max_needed)
+        out.append({"count": n, "refused_share": max(0.0, float(point[i])),
+                    "low": None if low is None else max(0.0, float(low[i])),
+                    "high": None if high is None else max(0.0, float(high[i]))})
+    return out

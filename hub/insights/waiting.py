@@ -115,6 +115,8 @@ def lead_times(spaces: Sequence[Space], bookings: Sequence[BookingFact],
             slot = first_free(cal, kinds[kind], days, at, length[kind])
             wait = (slot - at) if slot else HORIZON
             waits[(kind, week_key(at, tz))].append(wait / timedelta(days=1))
+    for (kind, _week), v in list(waits.items()):
+        waits[(kind, "all")] += v  # the whole period, per kind
     return [{"kind": kind, "week": week, "searches": len(v),
              "median_days": statistics.median(v), "p90_days": _p90(v),
              "typical_minutes": int(length[kind] / timedelta(minutes=1))}

@@ -125,11 +125,14 @@ def _events(device: Device, intervals: list[Interval], rng: random.Random) -> li
         count = people if device.kind == "count" else None
         add(start, True, count)
         if device.kind == "motion":  # a PIR reports motion now and then, then times out
+            last = start
             at = start + timedelta(minutes=rng.randint(3, 8))
             while at < end:
                 add(at, True, None)
-                at += timedelta(minutes=rng.randint(3, 8))
-            add(max(at - timedelta(minutes=8), start) + timedelta(seconds=90), False, None)
+                last, at = at, at + timedelta(minutes=rng.randint(3, 8))
+            # The vendor timeout runs from the LAST motion: a "vacant" before it would leave
+            # the stretch open until the next visit (rooms seemed used all night).
+            add(last + timedelta(seconds=90), False, None)
         else:
             add(end, False, 0 if count is not None else None)
     return rows
