@@ -81,7 +81,6 @@ def _register_blueprints(app: Flask) -> None:
     from hub.accounts import api as accounts_api
     from hub.accounts import views as accounts_views
     from hub.booking import register as register_booking
-    from hub.kiosk import register as register_kiosk
     from hub.booking.api import bookings as booking_api
     from hub.booking.api import plaza as plaza_api
     from hub.booking.web import floor  # noqa: F401  (routes on booking_pages.bp)
@@ -93,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub.building import views as building_views
     from hub.calendar import register as register_calendar
     from hub.insights import register as register_insights
+    from hub.kiosk import register as register_kiosk
     from hub.sensors import api as sensors_api
     from hub.sensors import register as register_sensors
     from hub.sensors import views as sensors_views
