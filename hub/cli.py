@@ -186,9 +186,10 @@ def seed_demo(if_empty: bool) -> None:
 
 def register(app: Flask) -> None:
     """Add the hub's command groups to the app's CLI."""
+    from hub.demo.live import demo_cli
     from hub.sensors.cli import sensors_cli
     from hub.worker import worker_command
 
     for group in (users_cli, tokens_cli, orgs_cli, import_cli, seed_cli, sensors_cli,
-                  worker_command):
+                  worker_command, demo_cli):
         app.cli.add_command(group)

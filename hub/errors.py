@@ -96,6 +96,17 @@ def _answer(status: int, code: str, message: str, details: dict[str, Any] | None
     return render_template("error.html", status=status, message=message), status
 
 
+def _standard_message(exc: HTTPException) -> str | None:
+    """Werkzeug's own English sentence replaced by ours (Dutch in Dutch mode); a message a
+    view gave on purpose (abort(404, "...")) is kept."""
+    if exc.description != type(exc).description:
+        return None
+    return {404: _("This page or item does not exist. Check the address, or go back."),
+            405: _("This action is not possible here (method not allowed)."),
+            413: _("What you sent is too large."),
+            415: _("Send JSON (Content-Type: application/json).")}.get(exc.code or 0)
+
+
 def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
     data = getattr(exc, "data", None) or {}
@@ -103,8 +114,11 @@ def _http_error(exc: HTTPException) -> Any:
     if "messages" in data:
         return _answer(400, "invalid_input", _("The request body or query is not valid."),
                        {"fields": data["messages"]})
-    message = data.get("message") or exc.description or exc.name
-    return _answer(status, HTTP_CODES.get(status, "error"), str(message))
+    message = data.get("message") or _standard_message(exc) or exc.description or exc.name
+    body, status = _answer(status, HTTP_CODES.get(status, "error"), str(message))
+    # RFC 9110: a 405 names the methods that are allowed.
+    allow = getattr(exc, "valid_methods", None)
+    return (body, status, {"Allow": ", ".join(allow)}) if allow else (body, status)
 
 
 def register_handlers(app: Flask) -> None:

@@ -83,7 +83,12 @@ def _register_blueprints(app: Flask) -> None:
     from hub.booking import register as register_booking
     from hub.booking.api import bookings as booking_api
     from hub.booking.api import plaza as plaza_api
-    from hub.booking.web import floor  # noqa: F401  (routes on booking_pages.bp)
+    from hub.booking.web import (  # noqa: F401  (routes on booking_pages.bp)
+        cancel,
+        colleagues,
+        floor,
+        week,
+    )
     from hub.booking.web import pages as booking_pages
     from hub.booking.web.home import bp as home_bp
     from hub.booking.web.plaza import bp as plaza_bp

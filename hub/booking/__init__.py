@@ -10,7 +10,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Hook booking into the building's state_now, the demo seed, the CLI and the worker."""
-    from hub.booking import demo
+    from hub.booking import demo, demo_plan
     from hub.booking.cli import policy_cli, purge_command, sweep_command
     from hub.booking.queries import booked_now
     from hub.booking.services.sweep import sweep
@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     hub_registry = registry(app)
     hub_registry.add("state_providers", "booking.booked_now", booked_now, order=10)
     hub_registry.add("demo_steps", "booking.history", demo.history_step, order=10)
+    hub_registry.add("demo_steps", "booking.floor_plan", demo_plan.plan_step, order=11)
     app.register_blueprint(feeds_bp)
     app.cli.add_command(sweep_command)
     app.cli.add_command(policy_cli)

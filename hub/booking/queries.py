@@ -92,9 +92,11 @@ def availability(viewer: User, day: date, kind: str | None = None) -> list[dict[
             for row in day_view(viewer, day, kind)]
 
 
-def today_in_building(viewer: User, now: datetime) -> list[dict[str, Any]]:
-    """Every booking of today in the building (reception's board), earliest first."""
-    start, end = day_bounds(local(now, _tz()).date(), _tz())
+def today_in_building(viewer: User, now: datetime,
+                      day: date | None = None) -> list[dict[str, Any]]:
+    """Every booking of today (or of `day`) in the building (reception's board), earliest
+    first."""
+    start, end = day_bounds(day or local(now, _tz()).date(), _tz())
     query = (select(Booking).where(overlaps(Booking.start, Booking.end, start, end),
                                    Booking.status != "cancelled")
              .order_by(Booking.start, Booking.id))

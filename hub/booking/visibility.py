@@ -88,11 +88,15 @@ class BookingView:
 
 def visibility(booking: Any, viewer: Any) -> Visibility:
     """How much of a booking this viewer may see."""
-    if viewer.organisation_id == booking.organisation_id or viewer.id in (
-            booking.user_id, booking.created_by_id):
-        return Visibility.FULL
     resource = booking.resource
-    if resource.is_private and not resource.owned_by(viewer.organisation_id):
+    outsider = resource.is_private and not resource.owned_by(viewer.organisation_id)
+    if viewer.organisation_id == booking.organisation_id or viewer.id == booking.user_id:
+        return Visibility.FULL
+    # Reception booked a private room for a member of its organisation: once saved, the
+    # booking is as private to reception as to anyone else outside that organisation.
+    if viewer.id == booking.created_by_id and not outsider:
+        return Visibility.FULL
+    if outsider:
         return Visibility.BUSY
     return Visibility.DESK if viewer.role in DESK_ROLES else Visibility.ORGANISATION
 
@@ -122,7 +126,7 @@ def view_of(booking: Any, viewer: Any, tz: str) -> BookingView:
                     checked_in_at=booking.checked_in_at, sequence=booking.sequence)
     if level == Visibility.FULL:
         base["subject"] = booking.subject
-    if viewer.id in (booking.user_id, booking.created_by_id):
+    if viewer.id in (booking.user_id, booking.created_by_id) and level != Visibility.BUSY:
         # The check-in code is a key to this booking: only its own people get it.
         base["checkin_code"] = booking.checkin_code
     return BookingView(**base)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from hub.apiauth import api_user
 from hub.building import queries
 from hub.building.models import RESOURCE_KINDS, Floor, Resource, Site
+from hub.building.services import may_book, permitted_pairs
 from hub.timeutil import utcnow
 
 blp = Blueprint("building_api", __name__, description="Desks, rooms and landing spots")
@@ -41,7 +42,7 @@ class ResourceSchema(Schema):
     amenities = fields.List(fields.Str())
     restricted = fields.Bool()
     privacy = fields.Str()
-    bookable = fields.Bool()
+    bookable = fields.Bool(metadata={"description": "whether the caller may book it"})
     state_now = fields.Str(metadata={"enum": ["free", "booked", "occupied", "unknown"]})
 
 
@@ -66,5 +67,8 @@ class Resources(MethodView):
         resources = list(queries.visible_resources(query, user,
                                                    bookable=bool(args.get("bookable"))))
         states = queries.states_now([r.id for r in resources], now=utcnow())
-        return {"items": [{**r.as_dict(), "state_now": states.get(r.id, "free")}
+        # `bookable` answers for this caller: the same test as `?bookable=1`.
+        pairs = permitted_pairs()
+        return {"items": [{**r.as_dict(), "state_now": states.get(r.id, "free"),
+                           "bookable": bool(r.bookable and may_book(user.organisation, r, pairs))}
                           for r in resources], "next": None}

@@ -129,7 +129,8 @@ def test_series_with_conflicts_409_then_skip(client: Any, world: World, token_fo
     assert len(made.json["occurrences"]) == 2
     assert made.json["conflicts"] == [{
         "start": "2026-04-07T07:00:00Z", "end": "2026-04-07T08:00:00Z",
-        "start_local": "2026-04-07T09:00:00+02:00", "end_local": "2026-04-07T10:00:00+02:00"}]
+        "start_local": "2026-04-07T09:00:00+02:00", "end_local": "2026-04-07T10:00:00+02:00",
+        "reason": "conflict"}]
 
 
 def test_openapi_lists_the_booking_paths(client: Any) -> None:

@@ -198,7 +198,7 @@ def test_reception_today_sees_booker_and_organisation_not_subjects(
     auth.login(place["reception"].email)
     page = client.get("/today").get_data(as_text=True)
     assert "Wim Wmo" in page and "Gemeente Wmo" in page and SUBJECT not in page
-    assert "2 reserveringen vandaag" in page
+    assert "2 reserveringen" in page and "Balie: vandaag in het gebouw" in page
     assert "Gerda" not in page and "GGD Brabant" not in page and "de Vries" not in page
 
 
@@ -301,4 +301,4 @@ def test_facility_sees_today_but_is_not_offered_on_behalf_booking(
     auth.login(make_user(role="facility").email)
     page = client.get("/today")
     assert page.status_code == 200
-    assert "Vandaag in het gebouw" in page.text and 'name="on_behalf_of"' not in page.text
+    assert "Balie: vandaag in het gebouw" in page.text and 'name="on_behalf_of"' not in page.text

@@ -42,7 +42,6 @@ def test_book_a_room_and_the_overlap_is_refused_with_the_interval(world: World) 
 def test_every_rule_refusal_names_its_rule(world: World) -> None:
     cases = [
         ({"start": at(TUE, 7), "end": at(TUE, 8)}, "opening_hours"),
-        ({"resource": world.ggd_room}, "restricted"),
         ({"who": world.network}, "not_permitted"),
         ({"attendees": 5}, "capacity"),
         ({"start": at(TUE, 9, 10), "end": at(TUE, 10, 10)}, "step"),
@@ -52,6 +51,10 @@ def test_every_rule_refusal_names_its_rule(world: World) -> None:
             book(world, **kwargs)
         assert info.value.details["rule"] == rule
         assert info.value.message
+    # A restricted place of another organisation is a permission (CONTRACT section 2): 403.
+    with pytest.raises(NotAllowed) as refused:
+        book(world, resource=world.ggd_room)
+    assert refused.value.details["rule"] == "restricted"
 
 
 def test_desk_quota_counts_per_person_per_day(world: World, make_resource: Any) -> None:
@@ -90,11 +93,20 @@ def test_series_reports_conflicts_and_books_the_rest_on_request(world: World) ->
     assert {b.series_id for b in result.occurrences} == {result.series.id}
 
 
+def test_series_skips_closing_days_and_names_them(world: World) -> None:
+    # daily from Tuesday 31 March: Good Friday, the weekend and Easter Monday are closed
+    result = book(world, start=at(TUE, 9), end=at(TUE, 10), rrule="FREQ=DAILY;COUNT=8")
+    assert [b.start.astimezone(at(TUE, 9).tzinfo).day for b in result.occurrences] == [31, 1, 2, 7]
+    assert [(k.start.astimezone(at(TUE, 9).tzinfo).day, k.reason) for k in result.skipped] == [
+        (3, "closed_day"), (4, "closed_day"), (5, "closed_day"), (6, "closed_day")]
+
+
 def test_series_rule_violation_names_the_occurrence(world: World) -> None:
-    with pytest.raises(RuleViolation) as info:  # daily from Tuesday: Good Friday is closed
-        book(world, start=at(TUE, 9), end=at(TUE, 10), rrule="FREQ=DAILY;COUNT=8")
-    assert info.value.details["rule"] == "closed_day"
-    assert info.value.details["occurrence"]["start_local"] == "2026-04-03T09:00:00+02:00"
+    with pytest.raises(RuleViolation) as info:  # too many people for the room on every date
+        book(world, start=at(TUE, 9), end=at(TUE, 10), rrule="FREQ=DAILY;COUNT=2;INTERVAL=7",
+             attendees=5)
+    assert info.value.details["rule"] == "capacity"
+    assert info.value.details["occurrence"]["start_local"] == "2026-03-31T09:00:00+02:00"
 
 
 def test_move_and_cancel_this_and_following(world: World) -> None:

@@ -18,8 +18,8 @@ from hub import links
 from hub.apiauth import api_user
 from hub.booking import queries, services
 from hub.booking.api import schemas as s
-from hub.booking.messages import interval_details
 from hub.booking.services.changes import may_change
+from hub.booking.services.checks import skipped_details
 from hub.booking.store import booking as load_booking
 from hub.errors import InvalidInput, NotAllowed
 from hub.timeutil import day_bounds, local, utcnow
@@ -132,8 +132,7 @@ class Bookings(MethodView):
         if result.series is not None:
             answer["series_id"] = result.series.id
             answer["occurrences"] = [_view(b, user) for b in result.occurrences]
-            answer["conflicts"] = [interval_details(c_start, c_end, _tz())
-                                   for c_start, c_end in result.conflicts]
+            answer["conflicts"] = skipped_details(result.skipped, _tz())
         return answer
 
 

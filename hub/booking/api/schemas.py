@@ -100,9 +100,14 @@ class BookingOut(Interval):
     ics_url = fields.Str()
 
 
+class Skipped(Interval):
+    reason = fields.Str(metadata={"enum": ["conflict", "horizon", "closed_day"]})
+
+
 class CreatedOut(BookingOut):
     occurrences = fields.List(fields.Nested(BookingOut))
-    conflicts = fields.List(fields.Nested(Interval))
+    conflicts = fields.List(fields.Nested(Skipped), metadata={
+        "description": "every occurrence of the series that was not booked, with its reason"})
 
 
 class BookingList(Schema):

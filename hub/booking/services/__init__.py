@@ -11,11 +11,24 @@ from hub.booking.services.changes import (
     move_booking,
 )
 from hub.booking.services.create import CreateResult, WalkIn, create_booking
-from hub.booking.services.finding import find_free
+from hub.booking.services.finding import SeriesMatch, find_free, find_free_series
 from hub.booking.services.retention import purge_subjects
 from hub.booking.services.sweep import complete_finished, release_no_shows, sweep
 
-__all__ = ["CreateResult", "WalkIn", "cancel_booking", "check_in", "check_out",
-           "checkin_window_of", "complete_finished",
-           "create_booking", "find_free", "move_booking", "purge_subjects", "release_no_shows",
-           "sweep"]
+__all__ = [
+    "CreateResult",
+    "SeriesMatch",
+    "WalkIn",
+    "cancel_booking",
+    "check_in",
+    "check_out",
+    "checkin_window_of",
+    "complete_finished",
+    "create_booking",
+    "find_free",
+    "find_free_series",
+    "move_booking",
+    "purge_subjects",
+    "release_no_shows",
+    "sweep",
+]

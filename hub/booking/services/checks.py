@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from hub.accounts.models import User
 from hub.accounts.roles import ON_BEHALF_ROLES
@@ -61,6 +62,14 @@ def bookable_resource(ref: Resource | int | str) -> Resource:
     return resource
 
 
+def check_permission(resource: Resource, person: User) -> None:
+    """403 before anything else is looked at: a restricted place of another organisation is
+    a permission (CONTRACT section 2), not a booking rule."""
+    if resource.restricted and not resource.owned_by(person.organisation_id):
+        raise NotAllowed(_("This place is reserved for its own organisation."),
+                         {"rule": "restricted"})
+
+
 def check_rules(policy: Policy, resource: Resource, person: User, intervals: list[Interval],
                 now: datetime, attendees: int | None, exclude: tuple[int, ...] = (),
                 quota: bool = True) -> None:
@@ -108,10 +117,16 @@ def refuse(resource: Resource, person: User, start: datetime, end: datetime, now
                                       first.end if first else end, tz))
 
 
-def series_conflict(taken: list[Interval], tz: str) -> SeriesConflict:
+def skipped_details(skipped: list[Any], tz: str) -> list[dict[str, Any]]:
+    """Occurrences not booked, each with its reason: conflict, horizon or closed_day."""
+    return [{**interval_details(k.start, k.end, tz), "reason": k.reason} for k in skipped]
+
+
+def series_conflict(taken: list[Interval], tz: str, skipped: list[Any]) -> SeriesConflict:
     return SeriesConflict(
-        _("%(n)s of the dates are already taken. Book the others, or choose another time.",
-          n=len(taken)), {"conflicts": [interval_details(s, e, tz) for s, e in taken]})
+        ngettext("%(num)s of the dates is already taken. Book the others, or choose another "
+                 "time.", "%(num)s of the dates are already taken. Book the others, or choose "
+                 "another time.", len(taken)), {"conflicts": skipped_details(skipped, tz)})
 
 
 def audit(actor: User | None, booking: Booking, action: str, now: datetime, channel: str, *,

@@ -12,11 +12,13 @@ from hub.booking import events, store
 from hub.booking.messages import violation
 from hub.booking.models import Booking, BookingSeries
 from hub.booking.policies import policy_of
-from hub.booking.rules import Policy, RuleError, expand
+from hub.booking.recurrence import Skipped, occurrences, sort_out
+from hub.booking.rules import Policy, RuleError
 from hub.booking.services.checks import (
     Interval,
     audit,
     bookable_resource,
+    check_permission,
     check_rules,
     check_times,
     person_for,
@@ -28,6 +30,7 @@ from hub.building.models import Resource
 from hub.db import transactional
 from hub.errors import InvalidInput
 from hub.extensions import db
+from hub.timeutil import day_bounds
 
 COUNTS_AS_CHECKED_IN = timedelta(minutes=15)
 
@@ -40,6 +43,9 @@ class CreateResult:
     occurrences: list[Booking] = field(default_factory=list)
     conflicts: list[Interval] = field(default_factory=list)
     series: BookingSeries | None = None
+    # Every occurrence of a series that was not booked, with its reason (conflict, horizon,
+    # closed_day), in time order: nothing is dropped without a word.
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _new(resource: Resource, person: User, actor: User, interval: Interval, now: datetime,
@@ -82,17 +88,20 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
     person = person_for(actor, on_behalf_of)
     store.lock_person(person.id)
     place = bookable_resource(resource)
+    check_permission(place, person)
     subject, attendees = store.clean_subject(subject), store.clean_attendees(attendees)
     check_times(start, end)
     policy = policy_of(place)
-    intervals = _intervals(policy, start, end, rrule, now)
+    intervals, left_out = _intervals(policy, start, end, rrule, now)
     # Each walk-in is another visitor: the placeholder's bookings are no one person's quota.
     check_rules(policy, place, person, intervals, now, attendees, quota=walk_in is None)
     free, taken = split(place.id, intervals)
     if taken and rrule is None:
         raise refuse(place, person, start, end, now, attendees, policy.tz)
+    skipped = sorted([Skipped(s, e, "conflict") for s, e in taken] + left_out,
+                     key=lambda k: k.start)
     if taken and (not skip_conflicts or not free):
-        raise series_conflict(taken, policy.tz)
+        raise series_conflict(taken, policy.tz, skipped)
     series = None
     if rrule is not None:
         series = BookingSeries(rrule=rrule.strip(), dtstart=start, created_by_id=actor.id,
@@ -113,19 +122,31 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
               label=walk_in.label if walk_in else None)
     events.publish("created", made, now=now)
     return CreateResult(booking=made[0], occurrences=made if series else [], conflicts=taken,
-                        series=series)
+                        series=series, skipped=skipped)
+
+
+def horizon_end(policy: Policy, now: datetime) -> datetime:
+    """The end of the last local day that may be booked."""
+    last = now.astimezone(policy.zone).date() + timedelta(days=policy.horizon_days)
+    return day_bounds(last, policy.tz)[1]
 
 
 def _intervals(policy: Policy, start: datetime, end: datetime, rrule: str | None,
-               now: datetime) -> list[Interval]:
+               now: datetime) -> tuple[list[Interval], list[Skipped]]:
+    """The occurrences to book and those left out (past the horizon, on a closing day)."""
     if rrule is None:
-        return [(start, end)]
+        return [(start, end)], []
     if not isinstance(rrule, str):
         raise InvalidInput(_("The repeat rule must be text."), {"field": "rrule"})
-    until = now + timedelta(days=policy.horizon_days + 1)
     try:
-        return expand(rrule, start, end, tz=policy.tz, until=until)
+        found = occurrences(rrule, start, end, tz=policy.tz, horizon_end=horizon_end(policy, now))
+        bookable, left_out = sort_out(policy, found, now)
     except RuleError as error:
         raise violation(error) from None
+    if not bookable:
+        # Nothing of the series can be booked: refuse with the first reason.
+        first = left_out[0]
+        raise violation(RuleError(first.reason, days=policy.horizon_days, day=first.start))
+    return bookable, left_out
 
 

@@ -14,6 +14,7 @@ from hub.accounts.views import role_required
 from hub.booking import services
 from hub.booking.policies import kind_policy
 from hub.booking.web import queries as pq
+from hub.booking.web import reception_view
 from hub.booking.web.forms import BookForm, DeskForm, OnBehalfForm
 from hub.booking.web.pages import bp, run_search, search_form, tz
 from hub.booking.web.times import day_part, local_day, parse_day, strict_day
@@ -99,6 +100,20 @@ def today() -> Any:
     context: dict[str, Any] = {"searched": False}
     if request.args.get("on_behalf_of"):
         context = run_search(form, now)
-    rows = pq.today_rows(current_user, now)
+    today_date = local_day(now, tz())
+    day = parse_day(request.args.get("date"), today_date)
+    rows = pq.today_rows(current_user, now, day)
+    kind = request.args.get("show_kind")
+    filters = reception_view.Filters(
+        kind=kind if kind in ("room", "desk", "landing_spot") else None,
+        organisation=request.args.get("organisation") or None,
+        free_now=request.args.get("free_now") == "1" and day == today_date)
+    groups = reception_view.group(rows, pq.places_in_building(), now, filters,
+                                  today=day == today_date)
     return render_template("booking/today.html", form=form, book_form=BookForm(), rows=rows,
+                           groups=groups, filters=filters,
+                           shown=sum(1 for g in groups for line in g.lines if line.row),
+                           day=day, is_today=day == today_date,
+                           organisations=reception_view.organisations(rows),
+                           prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
                            now=now, **context)

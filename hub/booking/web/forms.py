@@ -22,7 +22,6 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import HiddenInput
 
 from hub.accounts.forms import choices
 from hub.building.forms import AMENITY_LABELS, KIND_LABELS, MultiCheckboxField
@@ -30,7 +29,6 @@ from hub.building.models import AMENITIES
 from hub.timeutil import SANE_YEARS
 
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240)
-REPEAT_WEEKS = (2, 4, 6, 8)
 SUBJECT_WARNING = _l("Never put a resident's name or other personal details in the subject. "
                      "Only your own organisation sees it.")
 
@@ -74,16 +72,28 @@ class SearchForm(FlaskForm):
     amenities = MultiCheckboxField(_l("Needs"),
                                    choices=choices((a, AMENITY_LABELS[a]) for a in AMENITIES))
     subject = StringField(_l("Subject (optional)"), validators=[Optional(), Length(max=200)])
-    on_behalf_of = EmailField(_l("For a colleague (e-mail address, optional)"),
-                              validators=[Optional(), Email(), Length(max=254)])
-    repeat = SelectField(_l("Repeat every week"), coerce=int, default=0,
-                         validators=[Optional()])
+    on_behalf_of = EmailField(_l("For a colleague (type a name, optional)"),
+                              validators=[Optional(), Email(), Length(max=254)],
+                              render_kw={"list": "colleagues", "autocomplete": "off"})
+    repeat = SelectField(_l("Repeat"), default="", validators=[Optional()], choices=choices([
+        ("", _l("No, only once")), ("weekly", _l("Every week, or every few weeks")),
+        ("monthly", _l("Every month, on the same weekday"))]))
+    every = IntegerField(_l("Every how many weeks or months"), default=1,
+                         validators=[Optional(), NumberRange(1, 12)],
+                         render_kw={"min": 1, "max": 12, "inputmode": "numeric"})
+    weekdays = MultiCheckboxField(_l("On these days (weekly)"), coerce=int, choices=choices(
+        [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")),
+         (4, _l("Friday"))]), validators=[Optional()])
+    ends = SelectField(_l("Ends"), default="count", choices=choices([
+        ("count", _l("After a number of times")), ("until", _l("On a date"))]))
+    times = IntegerField(_l("Number of times"), default=8,
+                         validators=[Optional(), NumberRange(1, 60)],
+                         render_kw={"min": 1, "max": 60, "inputmode": "numeric"})
+    until = DateField(_l("Last date"), validators=[Optional(), sane_day])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.minutes.choices = choices((m, duration_label(m)) for m in DURATIONS)
-        self.repeat.choices = choices([(0, gettext("No, only once"))] + [
-            (n, gettext("For %(n)s weeks", n=n)) for n in REPEAT_WEEKS])
 
 
 class BookForm(FlaskForm):
@@ -94,7 +104,13 @@ class BookForm(FlaskForm):
     end = HiddenField(validators=[DataRequired()])
     subject = HiddenField(validators=[Optional(), Length(max=200)])
     on_behalf_of = HiddenField(validators=[Optional(), Email(), Length(max=254)])
-    repeat = IntegerField(widget=HiddenInput(), default=0, validators=[Optional()])
+    # The repeat choice (hub.booking.web.repeat reads and checks it).
+    repeat = HiddenField()
+    every = HiddenField()
+    weekdays = HiddenField()
+    ends = HiddenField()
+    times = HiddenField()
+    until = HiddenField()
     skip_conflicts = HiddenField()
     back = HiddenField()
 
@@ -123,5 +139,6 @@ class CancelForm(FlaskForm):
 class OnBehalfForm(SearchForm):
     """Reception books for a colleague: the same search plus the colleague's e-mail."""
 
-    on_behalf_of = EmailField(_l("E-mail address of the colleague"),
-                              validators=[DataRequired(), Email(), Length(max=254)])
+    on_behalf_of = EmailField(_l("Colleague (type a name)"),
+                              validators=[DataRequired(), Email(), Length(max=254)],
+                              render_kw={"list": "colleagues", "autocomplete": "off"})

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -17,9 +26,9 @@ from hub.accounts.roles import ON_BEHALF_ROLES
 from hub.booking import services
 from hub.booking.policies import kind_policy
 from hub.booking.rules import is_closed
+from hub.booking.web import kinds, repeat
 from hub.booking.web import queries as pq
 from hub.booking.web.forms import (
-    REPEAT_WEEKS,
     SUBJECT_WARNING,
     BookForm,
     CancelForm,
@@ -59,7 +68,8 @@ def search_form(args: MultiDict[str, str], now: datetime, form_class: type = Sea
     default = default_search(now, tz(), opens=policy.opens, closes=policy.closes,
                              closed=lambda day: is_closed(policy, day))
     return form_class(formdata=args if args else None, day=default.day, start=default.start,
-                      minutes=default.minutes, people=default.people, kind="room",
+                      minutes=default.minutes, people=default.people,
+                      kind=kinds.default_kind(current_user),
                       part=default_part(now, tz(), kind_policy("desk").slots))
 
 
@@ -73,19 +83,35 @@ def _wanted(form: Any) -> tuple[datetime, datetime]:
 
 
 def run_search(form: Any, now: datetime, *, resource_id: int | None = None) -> dict[str, Any]:
-    """Validate the search and ask the booking service for free resources."""
+    """Validate the search and ask the booking service for free resources (for a series:
+    free on every date first, then on most dates)."""
     if not form.validate():
         return {"searched": False, "invalid": True}
     start, end = _wanted(form)
+    people = form.people.data if form.kind.data == "room" else None
+    on_behalf = getattr(form, "on_behalf_of", None)
+    on_behalf_of = (on_behalf.data or None) if on_behalf is not None else None
     try:
-        free = services.find_free(actor_id=current_user.id, kind=form.kind.data, start=start,
-                                  end=end, now=now, people=form.people.data,
-                                  amenities=tuple(form.amenities.data or ()))
+        repeat_choice = repeat.choice(form.data)
+        rule = repeat.rrule_for(repeat_choice, start, tz())
+        if rule is not None:
+            found = repeat.series_search(
+                actor_id=current_user.id, kind=form.kind.data, start=start, end=end, rule=rule,
+                now=now, people=people, amenities=tuple(form.amenities.data or ()),
+                on_behalf_of=on_behalf_of)
+            free = found["all_free"]
+        else:
+            found = {}
+            free = services.find_free(actor_id=current_user.id, kind=form.kind.data,
+                                      start=start, end=end, now=now, people=people,
+                                      amenities=tuple(form.amenities.data or ()),
+                                      on_behalf_of=on_behalf_of)
     except HubError as exc:
         return {"searched": False, "refusal": pq.refusal(exc)}
     if resource_id is not None:
         free = [r for r in free if r.id == resource_id]
-    return {"searched": True, "free": free, "start": start, "end": end}
+    return {"searched": True, "free": free, "start": start, "end": end, **found,
+            "repeat_values": repeat.hidden_values(form.data)}
 
 
 @bp.get("/book")
@@ -94,7 +120,8 @@ def find() -> Any:
     now = utcnow()
     form = search_form(request.args, now)
     context: dict[str, Any] = {"searched": False}
-    if request.args:
+    context["not_for_you"] = kinds.not_for_you(current_user, form.kind.data)
+    if request.args and context["not_for_you"] is None:
         context = run_search(form, now, resource_id=request.args.get("resource", type=int))
         if context.get("searched") and not context["free"]:
             context["alternatives"] = _alternatives(form, now, context["start"])
@@ -135,15 +162,14 @@ def book() -> Any:
     if not form.validate_on_submit():
         return _refused_search(form, pq.refusal(InvalidInput(
             _("The booking form was not complete. Try again."))), 400)
-    weeks = form.repeat.data if form.repeat.data in REPEAT_WEEKS else 0
     try:
         start, end = pq.parse_instant(form.start.data), pq.parse_instant(form.end.data)
+        rule = repeat.rrule_for(repeat.choice(form.data), start, tz())
         result = services.create_booking(
             actor_id=current_user.id, resource=form.resource.data, start=start, end=end,
             now=utcnow(), subject=form.subject.data or None,
             on_behalf_of=form.on_behalf_of.data or None, channel="web",
-            rrule=f"FREQ=WEEKLY;COUNT={weeks}" if weeks else None,
-            skip_conflicts=form.skip_conflicts.data == "1")
+            rrule=rule, skip_conflicts=form.skip_conflicts.data == "1")
     except HubError as exc:
         if form.on_behalf_of.data:
             flash(pq.refusal(exc)["message"], "error")
@@ -152,23 +178,35 @@ def book() -> Any:
             return _series_refused(form, exc)
         return _refused_search(form, pq.refusal(exc), exc.status)
     if result.occurrences:
-        flash(ngettext("%(num)s weekly booking made.", "%(num)s weekly bookings made.",
-                       len(result.occurrences)), "info")
+        flash(ngettext("%(num)s booking of the series made.",
+                       "%(num)s bookings of the series made.", len(result.occurrences)), "info")
+        session["series_report"] = repeat.report(result.skipped)
+    if form.on_behalf_of.data:
+        # Booked for a colleague: the booking is theirs (and, in a private room, as private
+        # to reception as to anyone outside the organisation), so back to where we were.
+        flash(_("Booked for %(email)s.", email=form.on_behalf_of.data), "info")
+        return redirect(pq.safe_back(form.back.data, url_for("booking_pages.find")))
     return redirect(url_for("booking_pages.confirmed", booking_id=result.booking.id))
 
 
 def _series_refused(form: BookForm, exc: SeriesConflict) -> Any:
-    """Which dates are taken, and a button to book the others."""
-    taken = [pq.parse_instant(c["start"]) for c in exc.details.get("conflicts", [])]
+    """Which dates are taken (and which cannot be booked, and why), and a button to book
+    the others."""
+    taken = [{"start": pq.parse_instant(c["start"]), "reason": c.get("reason", "conflict"),
+              "label": repeat.reason_label(c.get("reason", "conflict"))}
+             for c in exc.details.get("conflicts", [])]
     return render_template("booking/series_conflict.html", form=form, taken=taken,
-                           message=exc.message), exc.status
+                           message=exc.message,
+                           repeat_values=repeat.hidden_values(form.data)), exc.status
 
 
 @bp.get("/bookings/<int:booking_id>")
 @login_required
 def confirmed(booking_id: int) -> Any:
     view = pq.my_booking(booking_id, current_user, utcnow())
-    context: dict[str, Any] = {"b": view}
+    context: dict[str, Any] = {"b": view, "ics_url": links.booking_ics_url(view.id),
+                               "not_booked": repeat.shown_report(session.pop(
+                                   "series_report", None))}
     if view.checkin_code and view.status in ("booked", "checked_in"):
         url = links.checkin_url(view.checkin_code)
         context["checkin_url"] = url

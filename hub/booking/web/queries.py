@@ -20,6 +20,7 @@ from hub.booking.web.support import (  # noqa: F401  (re-exported for the views)
     nav_items,
     parse_instant,
     pick_floor,
+    places_in_building,
     refusal,
     resources_on,
     safe_back,
@@ -100,15 +101,18 @@ def my_bookings(viewer: Any, now: datetime) -> tuple[list[BookingRow], list[Book
     """(upcoming active bookings, earliest first; past and cancelled ones, latest first)."""
     views = queries.bookings_for(viewer, viewer.id, now - timedelta(days=PAST_DAYS),
                                  now + timedelta(days=AHEAD_DAYS))
-    rows = [row_from_view(v, viewer, now) for v in views]
+    # A private room booked for someone of another organisation is no longer the booker's
+    # to see (only busy/free): it is not listed as theirs.
+    rows = [row_from_view(v, viewer, now) for v in views if "id" in v]
     upcoming = [r for r in rows if r.status in ACTIVE and r.end > now]
     past = [r for r in reversed(rows) if r not in upcoming]
     return upcoming, past
 
 
-def today_rows(viewer: Any, now: datetime) -> list[BookingRow]:
-    """Every booking in the building today, as reception may see it."""
-    return [row_from_view(v, viewer, now) for v in queries.today_in_building(viewer, now)]
+def today_rows(viewer: Any, now: datetime, day: date | None = None) -> list[BookingRow]:
+    """Every booking in the building today (or on `day`), as reception may see it."""
+    return [row_from_view(v, viewer, now)
+            for v in queries.today_in_building(viewer, now, day)]
 
 
 def opening_window(kind: str, day: date, tz: str) -> tuple[datetime, datetime]:

@@ -28,11 +28,13 @@ def nav_items(user: Any) -> list[dict[str, str]]:
         return []
     items = [{"url": url_for("booking_pages.find"), "label": _("Book")},
              {"url": url_for("booking_pages.timeline"), "label": _("Day overview")},
+             {"url": url_for("booking_pages.week"), "label": _("Week")},
              {"url": url_for("booking_pages.desks"), "label": _("Desks")},
              {"url": url_for("plaza.week"), "label": _("Plaza")},
              {"url": url_for("booking_pages.mine"), "label": _("My bookings")}]
     if user.role in DESK_ROLES:
-        items.append({"url": url_for("booking_pages.today"), "label": _("Reception")})
+        items.append({"url": url_for("booking_pages.today"),
+                      "label": _("Reception: the building today")})
     return items
 
 
@@ -92,6 +94,17 @@ def safe_back(target: str | None, fallback: str) -> str:
     return fallback
 
 
+def places_in_building() -> list[tuple[str, str, str, int]]:
+    """(floor, kind, name, id) of every active place, in building order (for /today)."""
+    order = {"room": 0, "desk": 1, "landing_spot": 2}
+    rows = db.session.execute(
+        select(Site.name, Floor.name, Floor.level, Resource.kind, Resource.name, Resource.id)
+        .join(Floor, Floor.id == Resource.floor_id).join(Site, Site.id == Floor.site_id)
+        .where(Resource.active.is_(True))).all()
+    rows = sorted(rows, key=lambda r: (r[0], r[2], r[1], order.get(r[3], 9), r[4]))
+    return [(f"{site} · {floor}", kind, name, rid) for site, floor, _l, kind, name, rid in rows]
+
+
 def floors_with(kind: str) -> list[Floor]:
     """Floors that have active resources of a kind, in building order."""
     stmt = (select(Floor).join(Site).where(Floor.id.in_(
@@ -111,7 +124,11 @@ def send_plan(floor_id: int) -> Any:
     floor = db.session.get(Floor, floor_id)
     if floor is None or not floor.plan_image:
         raise NotFound(_("This floor has no plan."))
-    return send_from_directory(upload_folder(), floor.plan_image, max_age=3600)
+    response = send_from_directory(upload_folder(), floor.plan_image, max_age=3600)
+    # Only the hub writes SVG plans (uploads are raster images); still, opened on its own an
+    # SVG may run nothing.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 def today_local(now: datetime, tz: str) -> date:
