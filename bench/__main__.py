@@ -25,6 +25,17 @@ def main() -> None:
     for r in results:
         ratio = "" if r is bare or r.name.startswith("publisher") else f"{r.rate / bare.rate:.2f}"
         print(f"{r.name:<42} {r.events:>8} {r.seconds:>8.2f} {r.rate:>10,.0f} {ratio:>14}")
+    _insights()
+
+
+def _insights() -> None:
+    """Occupancy report and sizing over one and two years of a 60-resource building."""
+    from bench import insights
+
+    print("\ninsights benchmark: 60 resources, 1 and 2 years (aim: < 2 s for one year)",
+          flush=True)
+    with tempfile.TemporaryDirectory(prefix="hub-bench-insights-") as folder:
+        print(insights.table(insights.run(Path(folder))))
 
 
 if __name__ == "__main__":

@@ -137,8 +137,9 @@ def curve(points: Sequence[dict[str, float | int | None]], label: str, *,
             colour = ("#b3261e", "#2e7d32")[i % 2]
             body.append(f'<line x1="{x(n):.1f}" y1="20" x2="{x(n):.1f}" y2="{base}" '
                         f'stroke="{colour}" stroke-dasharray="4 3" stroke-width="2"/>')
-            body.append(_text(x(n) + 4, 32 + 14 * i, f"{name}: {n}", "start", size=11,
-                              weight="bold"))
+            near_end = x(n) > WIDTH - 90  # label left of the line at the right edge
+            body.append(_text(x(n) - 4 if near_end else x(n) + 4, 32 + 14 * i, f"{name}: {n}",
+                              "end" if near_end else "start", size=11, weight="bold"))
     step = max(1, n_max // 12)
     body += [_text(x(n), base + 16, str(n), size=10) for n in range(0, n_max + 1, step)]
     return _svg(height, body, label)

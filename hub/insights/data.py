@@ -19,7 +19,7 @@ from hub.insights.window import weeks
 from hub.sensors import coverage
 from hub.sensors import queries as sensors
 
-BLOCK_WEEKS = 8
+BLOCK_WEEKS = 13  # a quarter: few enough queries, memory bounded by one block
 Progress = Callable[[int, int], None]
 
 

@@ -155,10 +155,10 @@ def sizing(answer: dict[str, Any]) -> dict[str, Any]:
     n = answer["recommended_at_service_level"]
     band = "" if low is None else f" ({low}–{high})"
     reading = _("To serve %(level)s of the demand we saw, the new building needs %(n)s "
-                "%(kind)s; there are %(current)s now, which left %(refused)s of the requests "
-                "unserved.", level=pct(answer["service_level"]), n=f"{n}{band}",
+                "%(kind)s; there are %(current)s now, and %(refused)s requests found nothing "
+                "free.", level=pct(answer["service_level"]), n=f"{n}{band}",
                 kind=str(kind).lower(), current=answer["current"],
-                refused=pct(answer["refused_share_now"]))
+                refused=answer["demand"]["refused"])
     table = {"head": [_("Number"), _("Refused share"), _("Band low"), _("Band high")],
              "rows": [[p["count"], pct(p["refused_share"]), pct(p["low"]), pct(p["high"])]
                       for p in answer["curve"]]}
