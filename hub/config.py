@@ -29,6 +29,8 @@ class Settings:
     timezone: str
     smtp_url: str | None
     instance_path: str
+    # How many reverse proxies in front of the hub set X-Forwarded-For/-Proto (0: none).
+    proxy_fix: int = 0
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -40,6 +42,7 @@ class Settings:
             "HUB_BASE_URL": self.base_url,
             "HUB_TIMEZONE": self.timezone,
             "HUB_SMTP_URL": self.smtp_url,
+            "HUB_PROXY_FIX": self.proxy_fix,
         }
 
 
@@ -102,6 +105,13 @@ def _secret_key(value: str, env: str, instance_path: Path) -> str:
     return key
 
 
+def _proxy_fix(value: str) -> int:
+    if not value.strip().isdigit() or int(value) > 5:
+        raise ConfigError("HUB_PROXY_FIX: the number of proxies in front of the hub, 0 to 5 "
+                          "(0: none, the default)")
+    return int(value)
+
+
 def load(instance_path: str, environ: dict[str, str] | None = None) -> Settings:
     """Read and validate settings; raise ConfigError with one clear line on a bad value."""
     env_vars = dict(os.environ if environ is None else environ)
@@ -137,6 +147,7 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> Settings:
         timezone=tz,
         smtp_url=smtp,
         instance_path=str(folder),
+        proxy_fix=_proxy_fix(values.get("HUB_PROXY_FIX", "0")),
     )
 
 

@@ -127,7 +127,10 @@ def register_handlers(app: Flask) -> None:
     @app.errorhandler(HubError)
     def _hub_error(exc: HubError) -> Any:
         body, status = _answer(exc.status, exc.code, exc.message, exc.details)
-        return (body, status, {"Retry-After": "1"}) if status == 503 else (body, status)
+        if status == 503:
+            return body, status, {"Retry-After": "1"}
+        retry = exc.details.get("retry_after_s")
+        return (body, status, {"Retry-After": str(retry)}) if retry else (body, status)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Any:

@@ -9,6 +9,14 @@ DEFAULT_TZ = "Europe/Amsterdam"
 # Years a person can mean: outside them a date is a typing error or a probe (and day
 # arithmetic near year 1 or 9999 overflows).
 SANE_YEARS = (2000, 2100)
+# The same years as exact patterns for the API document (ECMA and Python regex alike): a
+# valid calendar day (29 February in leap years only), and an RFC 3339 instant with offset.
+DATE_PATTERN = (
+    r"(?:(?:20\d\d|2100)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))"
+    r"|20(?:[02468][048]|[13579][26])-02-29)")
+INSTANT_PATTERN = (DATE_PATTERN + r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?"
+                   r"(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)")
 
 
 def utcnow() -> datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, g, has_request_context, session
 from flask_babel import format_date, format_datetime, format_decimal, format_time
 from flask_login import current_user
 
@@ -26,16 +26,10 @@ def _select_locale() -> str:
 
 
 def _load_user(user_id: str) -> Any:
-    from hub.accounts.models import User
+    from hub.accounts.sessions import user_for_session
+    from hub.timeutil import utcnow
 
-    try:
-        uid, version = (int(part) for part in user_id.split(":", 1))
-    except ValueError:
-        return None
-    user = db.session.get(User, uid)
-    if user is None or user.session_version != version or not user.is_active:
-        return None
-    return user
+    return user_for_session(user_id, now=utcnow())
 
 
 def init_app(app: Flask) -> None:
@@ -57,7 +51,12 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories="translations")
-    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
+    from hub import openapi, security
+
+    security.init_app(app)
+    openapi.prepare(api)
+    api.init_app(app, spec_kwargs={"extra_plugins": [openapi.ErrorResponses()],
+                                   "components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"},
         "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
         "security": [{"bearer": []}, {"session": []}]})
@@ -135,11 +134,11 @@ def _template_helpers(app: Flask) -> None:
 
 
 def _security_headers(app: Flask) -> None:
+    # The headers themselves: hub/security.py.
     @app.after_request
     def _headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.path.startswith("/api/docs"):
-            response.headers.setdefault("X-Frame-Options", "DENY")
+        # Who called is per request; where an app context outlives requests (tests, the CLI)
+        # the next request must not inherit this caller.
         g.pop("api_user", None)
+        g.pop("_login_user", None)
         return response

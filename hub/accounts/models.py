@@ -55,8 +55,12 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")
 
+    # The token of the login this object was loaded for (hub/accounts/sessions.py); not stored.
+    login_token = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What the session and remember cookies hold: user, version and the login's token."""
+        return f"{self.id}:{self.session_version}:{self.login_token or ''}"
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -106,3 +110,15 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     remote_addr: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+
+
+class LoginSession(db.Model):  # type: ignore[name-defined,misc]
+    """One login on one device; logout ends it, so a copied cookie stops working too."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -12,15 +12,15 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hub.accounts import sessions, throttle
 from hub.accounts.models import (
     LANGUAGES,
     ORG_KINDS,
     ApiToken,
     Invitation,
-    LoginAttempt,
     Organisation,
     User,
 )
@@ -28,7 +28,7 @@ from hub.accounts.roles import COORDINATOR_GRANTS, ROLES
 from hub.accounts.tokens import new_token, token_hash
 from hub.audit.services import record
 from hub.db import transactional, write
-from hub.errors import InvalidInput, NotAllowed, NotFound, TooManyRequests
+from hub.errors import InvalidInput, NotAllowed, NotFound
 from hub.extensions import db
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_RE = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 MIN_PASSWORD = 10
 TOKEN_TOUCH = timedelta(minutes=1)
-# Failed logins one address may make in the throttle window: this many times the per-e-mail limit.
-ADDRESS_FACTOR = 10
+ADDRESS_FACTOR = throttle.ADDRESS_FACTOR
 
 
 def normalise_email(value: str) -> str:
@@ -194,37 +193,65 @@ def _hash_method() -> str:
     return str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16), method=_hash_method())
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    # Made once per method: an unknown address then costs one hash check, like a known one
+    # (making it on every attempt cost a second hash, and the time told who exists).
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _password_ok(user: User | None, password: str) -> bool:
+    """One hash check whoever asks: known, unknown, or invited without a password yet."""
+    stored = user.password_hash if user and user.password_hash else None
+    ok = check_password_hash(stored or _dummy_hash(_hash_method()), password)
+    return bool(ok and stored and user and user.is_active)
 
 
 def authenticate(email: str, password: str, *, remote_addr: str, now: datetime,
                  max_attempts: int = 5, window_minutes: int = 15) -> User | None:
-    """The user for a correct e-mail and password, None otherwise; throttles repeated failures."""
+    """The user for a correct e-mail and password, None otherwise; throttles repeated failures
+    per account and per address (hub/accounts/throttle.py)."""
     email = email.strip().lower()[:254]
     if has_control_characters(email):
         return None  # belongs to nobody, and PostgreSQL could not store it as an attempt
-    since = now - timedelta(minutes=window_minutes)
-    recent = select(func.count(LoginAttempt.id)).where(
-        LoginAttempt.success.is_(False), LoginAttempt.at >= since)
-    per_email = db.session.scalar(recent.where(LoginAttempt.email == email)) or 0
-    # One address trying many e-mail addresses (password spraying) is slowed down too; the
-    # margin leaves room for a building's colleagues behind one shared address.
-    per_address = db.session.scalar(
-        recent.where(LoginAttempt.remote_addr == remote_addr[:64])) or 0
-    if per_email >= max_attempts or per_address >= max_attempts * ADDRESS_FACTOR:
-        raise TooManyRequests(
-            _("Too many failed attempts. Wait %(n)d minutes, or ask your coordinator for a "
-              "new invitation.", n=window_minutes))
+    address = remote_addr[:64]
+    throttle.check_allowed(email, address, now=now,
+                           limits=throttle.Limits(max_attempts, window_minutes))
     user = db.session.scalar(select(User).filter_by(email=email))
-    # Check a hash even for an unknown address, so the answer time does not tell who exists.
-    stored = user.password_hash if user and user.password_hash else _dummy_hash()
-    ok = bool(check_password_hash(stored, password) and user and user.is_active
-              and user.password_hash)
+    ok = _password_ok(user, password)
     with write():
-        db.session.add(LoginAttempt(email=email, remote_addr=remote_addr[:64], at=now,
-                                    success=ok))
+        throttle.record_attempt(email, address, now=now, success=ok)
     return db.session.get(User, user.id) if ok and user else None
+
+
+def log_in(email: str, password: str, *, remote_addr: str, now: datetime,
+           max_attempts: int = 5, window_minutes: int = 15) -> User | None:
+    """`authenticate`, then a server-side session (`begin_login`)."""
+    user = authenticate(email, password, remote_addr=remote_addr, now=now,
+                        max_attempts=max_attempts, window_minutes=window_minutes)
+    return begin_login(user.id, now=now) if user else None
+
+
+def begin_login(user_id: int, *, now: datetime) -> User:
+    """A server-side session for a user who proved who they are (its token on
+    `user.login_token`, for the cookie), audited."""
+    with write():
+        token = sessions.start_session(user_id, now=now)
+        record(actor_id=user_id, actor_label=actor_label(user_id), channel="web",
+               action="user.login", entity_type="user", entity_id=user_id, now=now)
+    user = db.session.get(User, user_id)
+    assert user is not None
+    user.login_token = token
+    return user
+
+
+def log_out(user_id: int, login_token: str | None, *, now: datetime) -> None:
+    """End this login's server-side session (a copied cookie stops working), audited."""
+    with write():
+        if login_token:
+            sessions.end_session(user_id, login_token, now=now)
+        record(actor_id=user_id, actor_label=actor_label(user_id), channel="web",
+               action="user.logout", entity_type="user", entity_id=user_id, now=now)
 
 
 # --- personal API tokens ---------------------------------------------------------------------

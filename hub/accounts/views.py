@@ -40,6 +40,7 @@ from hub.accounts.models import ApiToken, Organisation, User
 from hub.errors import MAX_ID, HubError, NotFound
 from hub.extensions import db
 from hub.mail import send
+from hub.security import safe_url
 from hub.timeutil import utcnow
 
 bp = Blueprint("accounts", __name__)
@@ -64,10 +65,9 @@ def role_required(*roles: str) -> Any:
     return decorate
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
+def _next_page(default_endpoint: str = "home.index") -> str:
+    """Where `?next=` asks to go afterwards, if that is a page of the hub (hub/security.py)."""
+    return safe_url(request.args.get("next"), url_for(default_endpoint))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -76,20 +76,23 @@ def login() -> Any:
         return redirect(url_for("home.index"))
     form = LoginForm()
     status = 200
+    next_page = _next_page()  # a damaged next= is a 400 before any password is checked
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
+            user = services.log_in(
                 form.email.data or "", form.password.data or "",
                 remote_addr=request.remote_addr or "?", now=utcnow(),
                 max_attempts=current_app.config["LOGIN_THROTTLE_ATTEMPTS"],
                 window_minutes=current_app.config["LOGIN_THROTTLE_MINUTES"])
         except HubError as exc:
             flash(exc.message, "error")
-            return render_template("accounts/login.html", form=form), exc.status
+            retry = exc.details.get("retry_after_s")
+            return (render_template("accounts/login.html", form=form), exc.status,
+                    {"Retry-After": str(retry)} if retry else {})
         if user is not None:
             session.pop("lang", None)
             login_user(user, remember=bool(form.remember.data))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(next_page)
         flash(_("E-mail address or password is not right."), "error")
         status = 401
     elif request.method == "POST":
@@ -97,20 +100,23 @@ def login() -> Any:
     return render_template("accounts/login.html", form=form), status
 
 
-@bp.get("/lang/<code>")
+@bp.route("/lang/<code>", methods=["GET", "POST"])
 def switch_language(code: str) -> Response:
-    """The language switch on the login page (logged-in users choose on /account)."""
+    """The language switch in the footer. A GET (a link, which any site can make a browser
+    follow) sets only the language of this browser's session; the stored choice of a
+    logged-in user changes by POST, with the form's CSRF token."""
+    target = _next_page("accounts.login")
     if code in ("nl", "en"):
         session["lang"] = code
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and request.method == "POST":
             services.set_language(current_user.id, code)
-    return redirect(_safe_next(request.args.get("next")) if request.args.get("next")
-                    else url_for("accounts.login"))
+    return redirect(target)
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    services.log_out(current_user.id, current_user.login_token, now=utcnow())
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
@@ -119,6 +125,10 @@ def logout() -> Response:
 @bp.route("/account", methods=["GET"])
 @login_required
 def account() -> str:
+    return _account_page()
+
+
+def _account_page(new_token: str | None = None) -> str:
     tokens = db.session.scalars(select(ApiToken).filter_by(user_id=current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
     feed = links.personal_feed_url(current_user.feed_token)
@@ -127,7 +137,7 @@ def account() -> str:
     return render_template("accounts/account.html", tokens=tokens, token_form=TokenForm(),
                            language_form=LanguageForm(language=current_user.language),
                            feed_url=feed, webcal_url=webcal, plaza_url=plaza,
-                           new_token=session.pop("new_token", None))
+                           new_token=new_token)
 
 
 @bp.post("/account/language")
@@ -142,11 +152,13 @@ def account_language() -> Response:
 
 @bp.post("/account/tokens")
 @login_required
-def create_token() -> Response:
+def create_token() -> Any:
     form = TokenForm()
     if form.validate_on_submit():
         plain = services.create_token(current_user.id, name=form.name.data or "API", now=utcnow())
-        session["new_token"] = plain  # shown once, on the next page
+        # Shown once, on this answer itself: never in the (signed, not encrypted) session
+        # cookie, and not kept by the browser's cache.
+        return _account_page(new_token=plain), 200, {"Cache-Control": "no-store"}
     else:
         flash(_("Give the token a name."), "error")
     return redirect(url_for("accounts.account"))
@@ -174,7 +186,7 @@ def accept_invite(token: str) -> Any:
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.accept_invitation(token, form.password.data or "", now=utcnow())
-        login_user(user)
+        login_user(services.begin_login(user.id, now=utcnow()))
         flash(_("Welcome! Your password is set."), "info")
         return redirect(url_for("home.index"))
     return render_template("accounts/invite.html", form=form, invitation=invitation)

@@ -39,8 +39,7 @@ def test_revoked_and_unknown_tokens_get_401(client: Any, make_user: Any, app: An
 def test_token_life_cycle_in_the_account_page(client: Any, auth: Any, make_user: Any) -> None:
     user = make_user()
     auth.login(user.email)
-    client.post("/account/tokens", data={"name": "Mijn script"})
-    page = client.get("/account").text
+    page = client.post("/account/tokens", data={"name": "Mijn script"}).text  # shown right away
     token = page.split('id="newtoken" readonly value="')[1].split('"')[0]
     assert token.startswith("hub_")
     assert token not in client.get("/account").text  # shown once

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
@@ -73,6 +73,22 @@ def changer_only(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def on_behalf_permission(view: Callable[..., Any]) -> Callable[..., Any]:
+    """403 before the body is parsed (permission before shape): booking for someone else is
+    for reception, coordinators and admins; the service checks whom they may book for."""
+    from hub.accounts.roles import ON_BEHALF_ROLES
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        body = request.get_json(silent=True)
+        if (isinstance(body, dict) and body.get("on_behalf_of") is not None
+                and api_user().role not in ON_BEHALF_ROLES):
+            raise NotAllowed(_("Only reception, a coordinator or an admin may book for "
+                               "someone else."))
+        return view(*args, **kwargs)
+    return wrapper
+
+
 def booker_only(booking_id: int) -> Any:
     booking, user = load_booking(booking_id), api_user()
     if user.id not in (booking.user_id, booking.created_by_id):
@@ -116,6 +132,7 @@ class Bookings(MethodView):
             items = [queries.booking_view(b, user) for b in queries.active_between(start, end)]
         return {"items": items, "next": None}
 
+    @on_behalf_permission
     @blp.arguments(s.BookingCreate)
     @blp.response(201, s.CreatedOut)
     @blp.alt_response(409, description="booking_conflict or series_conflict")
