@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import g, request
+from flask import Response, after_this_request, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -46,11 +47,14 @@ def authenticate_api_request() -> None:
 
 
 def _from_bearer(credential: str) -> None:
-    from hub.accounts.services import user_for_token
+    from hub.accounts import token_auth
 
-    user = user_for_token(credential, now=utcnow())
-    if user is not None:
-        g.api_user = user
+    now = utcnow()
+    use = token_auth.find(credential, now=now)
+    if use is not None:
+        g.api_user = use.user
+        if use.stale:
+            _touch_after_response(use.token_id, now)
         return
     # Kiosk credentials are resolved by what the kiosk package registers.
     for resolve in registry().items("kiosk_resolvers"):
@@ -61,6 +65,27 @@ def _from_bearer(credential: str) -> None:
                 raise NotAllowed(_("A kiosk may only use the kiosk endpoints."))
             return
     raise NotAuthenticated(_("This token is unknown or revoked. Make a new one on /account."))
+
+
+def _touch_after_response(token_id: int, now: Any) -> None:
+    """Keep the token's last-used time once the answer is on its way: the caller never waits
+    for that write (nor for SQLite's write lock)."""
+    from hub.accounts import token_auth
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def touch() -> None:
+        with app.app_context():
+            try:
+                token_auth.touch(token_id, now=now)
+            except Exception:  # a busy database: the next call keeps the time instead
+                logging.getLogger(__name__).warning("token last-used time not kept",
+                                                    exc_info=True)
+
+    @after_this_request
+    def schedule(response: Response) -> Response:
+        response.call_on_close(touch)
+        return response
 
 
 def api_user() -> Any:

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hub.accounts import sessions, throttle
+from hub.accounts import sessions, throttle, token_auth
 from hub.accounts.models import (
     LANGUAGES,
     ORG_KINDS,
@@ -36,7 +36,6 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_RE = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 MIN_PASSWORD = 10
-TOKEN_TOUCH = timedelta(minutes=1)
 ADDRESS_FACTOR = throttle.ADDRESS_FACTOR
 
 
@@ -282,20 +281,14 @@ def revoke_token(user_id: int, token_id: int, *, now: datetime, channel: str = "
 
 
 def user_for_token(plain: str, *, now: datetime) -> User | None:
-    """The active user a valid, unrevoked token belongs to."""
-    if not plain.startswith("hub_") or len(plain) > 200:
+    """The active user a valid, unrevoked token belongs to; keeps its last-used time (the
+    API itself defers that write until its answer is sent: hub.apiauth)."""
+    use = token_auth.find(plain, now=now)
+    if use is None:
         return None
-    token = db.session.scalar(select(ApiToken).filter_by(token_hash=token_hash(plain)))
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None
-    user_id = token.user_id
-    # A last-used time to the minute is enough: a polling client must not write (and take
-    # the write lock) on every request.
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH:
-        with write():
-            db.session.execute(update(ApiToken).where(ApiToken.id == token.id)
-                               .values(last_used_at=now))
-    return db.session.get(User, user_id)
+    if use.stale:
+        token_auth.touch(use.token_id, now=now)
+    return use.user
 
 
 def user_for_feed(feed_token: str) -> User | None:

@@ -87,8 +87,10 @@ def check_rules(policy: Policy, resource: Resource, person: User, intervals: lis
             check(policy, start, end, now, attendees=attendees, capacity=resource.capacity)
             day = start.astimezone(policy.zone).date()
             if day not in per_day:
+                # Only a policy with a quota needs the count (rooms have none by default).
+                counted = quota and policy.quota_per_day is not None
                 per_day[day] = store.open_on_day(person.id, resource.kind, start, policy.tz,
-                                                 exclude) if quota else 0
+                                                 exclude) if counted else 0
             check(policy, start, end, now, open_same_day=per_day[day])
         except RuleError as error:
             details = interval_details(start, end, policy.tz) if len(intervals) > 1 else {}
@@ -96,20 +98,25 @@ def check_rules(policy: Policy, resource: Resource, person: User, intervals: lis
         per_day[day] += 1
 
 
-def split(resource_id: int, intervals: list[Interval],
-           exclude: tuple[int, ...] = ()) -> tuple[list[Interval], list[Interval]]:
+def split(resource_id: int, intervals: list[Interval], exclude: tuple[int, ...] = (),
+          found: list[Booking] | None = None) -> tuple[list[Interval], list[Interval]]:
+    """(free, taken) intervals; the conflicting bookings go into `found` for the refusal."""
     free, taken = [], []
     for start, end in intervals:
-        (taken if store.conflicts(resource_id, start, end, exclude) else free).append(
-            (start, end))
+        clashes = store.conflicts(resource_id, start, end, exclude)
+        (taken if clashes else free).append((start, end))
+        if found is not None:
+            found.extend(clashes)
     return free, taken
 
 
 def refuse(resource: Resource, person: User, start: datetime, end: datetime, now: datetime,
-           attendees: int | None, tz: str) -> Exception:
+           attendees: int | None, tz: str, taken: list[Booking] | None = None) -> Exception:
     """Record the refused demand in this unit of work and build the 409; raise the result:
-    the unit of work keeps the refusal row and then answers with the conflict."""
-    taken = store.conflicts(resource.id, start, end)
+    the unit of work keeps the refusal row and then answers with the conflict. `taken`: the
+    conflicts found already (split), so they are not looked up twice."""
+    if taken is None:
+        taken = store.conflicts(resource.id, start, end)
     store.record_refusal(kind=resource.kind, start=start, end=end, person=person,
                          people=attendees, reason="conflict", now=now)
     first = taken[0] if taken else None

@@ -86,18 +86,20 @@ def create_booking(*, actor_id: int, resource: Resource | int | str, start: date
     or, with `walk_in`, for a visitor at the kiosk."""
     actor = store.user(actor_id)
     person = person_for(actor, on_behalf_of)
-    store.lock_person(person.id)
     place = bookable_resource(resource)
     check_permission(place, person)
     subject, attendees = store.clean_subject(subject), store.clean_attendees(attendees)
     check_times(start, end)
     policy = policy_of(place)
+    if policy.quota_per_day is not None and walk_in is None:
+        store.lock_person(person.id)  # before the quota count: it must stay true
     intervals, left_out = _intervals(policy, start, end, rrule, now)
     # Each walk-in is another visitor: the placeholder's bookings are no one person's quota.
     check_rules(policy, place, person, intervals, now, attendees, quota=walk_in is None)
-    free, taken = split(place.id, intervals)
+    found: list[Booking] = []
+    free, taken = split(place.id, intervals, found=found)
     if taken and rrule is None:
-        raise refuse(place, person, start, end, now, attendees, policy.tz)
+        raise refuse(place, person, start, end, now, attendees, policy.tz, found)
     skipped = sorted([Skipped(s, e, "conflict") for s, e in taken] + left_out,
                      key=lambda k: k.start)
     if taken and (not skip_conflicts or not free):
