@@ -4,7 +4,7 @@ hub.booking.visibility."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
@@ -107,24 +107,6 @@ def visible_booking(viewer: User, booking_id: int) -> dict[str, Any] | None:
     """One booking as the viewer may see it, or None when it does not exist."""
     booking = db.session.get(Booking, booking_id)
     return booking_view(booking, viewer) if booking is not None else None
-
-
-def board(viewer: User, now: datetime) -> list[dict[str, Any]]:
-    """GET /board: per resource its state now, until when, and who where visible."""
-    from hub.building.queries import states_now
-
-    resources = _resources(None, None)
-    states = states_now([r.id for r in resources], now=now)
-    current = {b.resource_id: b for b in active_between(now, now + timedelta(seconds=1))}
-    rows = []
-    for resource in resources:
-        booking = current.get(resource.id)
-        view = booking_view(booking, viewer) if booking else None
-        rows.append({"resource": resource.as_dict(), "state_now": states.get(resource.id, "free"),
-                     "until": view["end"] if view else None,
-                     "until_local": view["end_local"] if view else None,
-                     "organisation": (view or {}).get("organisation")})
-    return rows
 
 
 def booked_now(resource_ids: list[int], now: datetime) -> dict[int, str]:

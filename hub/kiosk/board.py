@@ -53,9 +53,9 @@ def _note(booking: Booking | None, sensor: str | None, now: datetime) -> str | N
     """What a passer-by should notice: a no-show in the making, or use nobody booked."""
     if booking is None:
         return "unbooked_use" if sensor == "occupied" else None
-    if booking.status == "booked" and booking.start <= now:
-        return "no_show" if sensor == "vacant" else "not_checked_in"
-    return None
+    if booking.status != "booked" or booking.start > now or sensor == "occupied":
+        return None  # checked in, not begun, or someone is there (a soft check-in)
+    return "no_show" if sensor == "vacant" else "not_checked_in"
 
 
 def _row(resource: Resource, state: str, sensor: str | None, current: Booking | None,

@@ -6,7 +6,7 @@ The kiosk is driven as a visitor would: a typed code, and a keyboard-wedge scann
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -54,14 +54,34 @@ def rooms(live_server: LiveServer) -> tuple[str, ...]:
     return ROOMS
 
 
+# The kiosk and the board run on this clock (the server runs in this process): a Monday
+# morning, so that the tests do not depend on the hour the suite runs at.
+FIXED = datetime(2026, 3, 30, 8, 20, tzinfo=UTC)  # 10:20 in Amsterdam
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    from hub.kiosk import api
+    from hub.kiosk.web import pages
+
+    started = utcnow()
+
+    def now() -> datetime:  # FIXED, then running on in real time
+        return FIXED + (utcnow() - started)
+
+    monkeypatch.setattr(api, "utcnow", now)
+    monkeypatch.setattr(pages, "utcnow", now)
+    return FIXED
+
+
 def _booking(live_server: LiveServer, label: str, slug: str, minutes_from_now: int) -> Any:
-    """A room booking near now, made an hour ago (so it still waits for its check-in)."""
+    """A room booking near the fixed clock, made an hour before (so it waits for check-in)."""
     from hub.accounts.models import User
     from hub.booking import services
 
     with live_server.app.app_context():
         person = db.session.query(User).filter_by(email=live_server.people[label]).one()
-        now = utcnow().replace(second=0, microsecond=0)
+        now = FIXED
         start = now - timedelta(minutes=now.minute % 15) + timedelta(minutes=minutes_from_now)
         made = services.create_booking(actor_id=person.id, resource=slug, start=start,
                                        end=start + timedelta(minutes=30),
@@ -81,6 +101,7 @@ def _credential(live_server: LiveServer, name: str) -> str:
 
 
 def test_kiosk_typed_code_and_wedge_burst(page: Any, live_server: LiveServer, fast: None,
+                                          clock: datetime,
                                           rooms: tuple[str, ...]) -> None:
     typed, _id = _booking(live_server, "staff", rooms[0], 15)
     wedge, _id2 = _booking(live_server, "staff2", rooms[1], 15)
@@ -139,7 +160,7 @@ def test_kiosk_says_when_the_hub_is_away_and_recovers(page: Any, live_server: Li
 
 
 def test_the_board_refreshes_without_a_reload(page: Any, live_server: LiveServer,
-                                              fast: None, rooms: tuple[str, ...]) -> None:
+                                              fast: None, clock: datetime, rooms: tuple[str, ...]) -> None:
     login(page, live_server.people["reception"])
     page.goto("/board")
     tile = page.locator("[data-resource=kioskkamer-c]")

@@ -201,3 +201,11 @@ def test_the_board_for_a_wall_screen_kiosk(client: Any, plaza: Any, clock: Any) 
     assert board.status_code == 200
     assert {f["name"] for f in board.json["floors"]} >= {"Servicepleinen"}
     assert board.json["updated_at"] == "2026-03-30T08:40:00Z"
+
+
+def test_a_walk_ins_first_name_is_purged_with_the_subjects(client: Any, plaza: Any,
+                                                           clock: Any) -> None:
+    assert walk_in(client, kiosk_headers(), first_name="Noor").status_code == 201
+    services.purge_subjects(now=MON_1040 + timedelta(days=91), days=90)
+    db.session.expire_all()
+    assert db.session.scalars(select(Booking.visitor_name)).all() == [None]

@@ -106,14 +106,6 @@ class Availability(MethodView):
         return {"date": args["date"].isoformat(), "items": items, "next": None}
 
 
-@blp.route("/board")
-class Board(MethodView):
-    @blp.response(200, s.BoardOut)
-    def get(self) -> dict[str, Any]:
-        """The live board: per resource its state now, until when, and who where visible."""
-        return {"items": queries.board(api_user(), utcnow()), "next": None}
-
-
 @blp.route("/bookings")
 class Bookings(MethodView):
     @blp.arguments(s.ListQuery, location="query")

@@ -33,6 +33,10 @@ def purge_subjects(*, now: datetime, days: int, channel: str = "cli") -> int:
         update(Booking).where(Booking.end < cutoff, Booking.subject.is_not(None))
         .values(subject=None).execution_options(synchronize_session=False))
     count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # A walk-in's first name is personal too: it goes with the subject.
+    db.session.execute(
+        update(Booking).where(Booking.end < cutoff, Booking.visitor_name.is_not(None))
+        .values(visitor_name=None).execution_options(synchronize_session=False))
     scrubbed = _scrub_audit_copies(ended)
     if count or scrubbed:
         record(actor_id=None, actor_label="retention", channel=channel,
