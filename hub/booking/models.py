@@ -67,13 +67,15 @@ class Booking(db.Model):  # type: ignore[name-defined,misc]
         ).ddl_if(dialect="postgresql"),
         Index("ix_bookings_resource_start", "resource_id", "start"),
         Index("ix_bookings_start", "start"),
+        # One person's bookings of a day (the quota count); serves user_id lookups too.
+        Index("ix_bookings_user_start", "user_id", "start"),
         UniqueConstraint("checkin_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id"))
     # The person it is for, and who made it (differs when booked on behalf).
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # The person's organisation at booking time: statistics stay true after a move.
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
