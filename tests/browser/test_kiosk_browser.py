@@ -206,3 +206,31 @@ def test_label_sheet_qr_codes_decode_to_the_resource_pages(page: Any, live_serve
     page.screenshot(path=str(screenshot_dir() / "labels-print.png"), full_page=True)
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
+
+
+def test_the_vendored_camera_decoder_reads_a_qr_without_any_cdn(page: Any,
+                                                                 live_server: LiveServer) -> None:
+    """The decoder the kiosk falls back to (Linux chromium has no BarcodeDetector) loads its
+    .wasm from the hub and decodes a real QR image; any request elsewhere is refused."""
+    outside: list[str] = []
+
+    def only_the_hub(route: Any) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_hub)
+    page.goto("/kiosk")
+    text = page.evaluate("""async () => {
+        const api = window.BarcodeDetectionAPI;
+        api.prepareZXingModule({ overrides: { locateFile: (path, prefix) =>
+            path.endsWith('.wasm') ? '/static/vendor/barcode-detector/zxing_reader.wasm' : prefix + path } });
+        const detector = new api.BarcodeDetector({ formats: ['qr_code'] });
+        const image = await createImageBitmap(await (await fetch('/r/spreekkamer-1/qr.png')).blob());
+        const codes = await detector.detect(image);
+        return codes.map(c => c.rawValue);
+    }""")
+    assert text == [f"{live_server.url}/r/spreekkamer-1"]
+    assert outside == []

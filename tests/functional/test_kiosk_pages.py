@@ -126,6 +126,8 @@ def test_label_sheet_for_facility_with_short_urls(client: Any, auth: Any, people
 
 def test_facility_enrols_lists_and_revokes_kiosks(client: Any, auth: Any, people: Any) -> None:
     auth.login("fa@welzijn.example.nl")
+    index = client.get("/facility/").get_data(as_text=True)
+    assert "/facility/kiosks" in index and "/facility/labels" in index
     made = client.post("/facility/kiosks", data={"name": "Entree", "location": "Hal, begane grond"})
     html = made.get_data(as_text=True)
     assert made.status_code == 200 and "kiosk_" in html and "/kiosk#credential=kiosk_" in html
