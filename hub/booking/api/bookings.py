@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
@@ -100,10 +100,13 @@ def booker_only(booking_id: int) -> Any:
 class Availability(MethodView):
     @blp.arguments(s.AvailabilityQuery, location="query")
     @blp.response(200, s.AvailabilityOut)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> Response:
         """Per resource the busy intervals of a day, as the caller may see them."""
         items = queries.availability(api_user(), args["date"], args.get("kind"))
-        return {"date": args["date"].isoformat(), "items": items, "next": None}
+        # The privacy views are JSON-ready and hold only fields AvailabilityOut declares (a
+        # test holds that): sent as they are, without a second pass through marshmallow
+        # over 300 resources and their bookings. The schema still documents the answer.
+        return jsonify({"date": args["date"].isoformat(), "items": items, "next": None})
 
 
 @blp.route("/bookings")
