@@ -83,14 +83,18 @@ def assign_form(device_id: str) -> str:
                            today=today.isoformat(), **_labels())
 
 
-def _number(name: str, scale: int) -> int | None:
+def _number(name: str, scale: int, low: int, high: int, advice: str) -> int | None:
+    """A whole number of seconds from a form field in units of `scale` seconds."""
     raw = (request.form.get(name) or "").strip().replace(",", ".")
     if not raw:
         return None
     try:
-        return int(float(raw) * scale)
-    except (ValueError, OverflowError):  # OverflowError: "inf", "1e999"
-        raise InvalidInput(_("Give a number, or leave it empty.")) from None
+        value = int(float(raw) * scale)
+    except (ValueError, OverflowError):  # ValueError: "nan", "x"; OverflowError: "inf"
+        raise InvalidInput(advice) from None
+    if not low <= value <= high:
+        raise InvalidInput(advice)
+    return value
 
 
 @bp.post("/<device_id>/assign")
@@ -104,7 +108,11 @@ def assign(device_id: str) -> Any:
                                 current_app.config.get("HUB_TIMEZONE", "Europe/Amsterdam"))
         if valid_from is None:
             raise InvalidInput(_("Give the start as a date."))
-        hold_s, timeout_s = _number("hold_min", 60), _number("timeout_s", 1)
+        hold_s = _number("hold_min", 60, 60, 240 * 60,
+                         _("Hold time: give minutes between 1 and 240, or leave it empty."))
+        timeout_s = _number("timeout_s", 1, 1, 4 * 3600,
+                            _("Vendor timeout: give seconds between 1 and 14400, or leave "
+                              "it empty."))
         save_device(device_id, resource, valid_from=valid_from,
                     sensor_type=request.form.get("sensor_type") or None, hold_s=hold_s,
                     timeout_s=timeout_s, actor=actor, now=now)
