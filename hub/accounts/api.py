@@ -9,7 +9,6 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from hub import links
 from hub.accounts.models import Organisation
 from hub.apiauth import api_user
 from hub.apiutil import paginated
@@ -30,7 +29,9 @@ class MeSchema(Schema):
     organisation = fields.Nested(OrganisationSchema)
     role = fields.Str()
     language = fields.Str()
-    feed_url = fields.Str()
+    feed_url = fields.Str(allow_none=True, metadata={"description": (
+        "Always null since feed links are stored only as a hash: make a link with "
+        "POST /api/v1/me/feed (shown once) or on /account.")})
 
 
 class OrganisationListSchema(Schema):
@@ -47,7 +48,9 @@ class Me(MethodView):
         return {
             "email": user.email, "name": user.name, "organisation": user.organisation.as_dict(),
             "role": user.role, "language": user.language,
-            "feed_url": links.personal_feed_url(user.feed_token),
+            # The secret link cannot be shown again (it is kept as a hash): null, and
+            # POST /api/v1/me/feed makes a new one.
+            "feed_url": None,
         }
 
 

@@ -16,7 +16,17 @@ def test_token_gets_me(client: Any, make_user: Any, make_org: Any, token_for: An
     body = response.json
     assert body["email"] == user.email and body["role"] == "staff"
     assert body["organisation"] == {"id": org.id, "slug": "ggd", "name": "GGD", "kind": "core"}
-    assert body["feed_url"].endswith(f"/ical/{user.feed_token}.ics")
+    # Feed links are kept only as a hash: /me cannot show one; POST /me/feed makes one.
+    assert body["feed_url"] is None
+    made = client.post("/api/v1/me/feed", headers=token_for(user))
+    assert made.status_code == 201
+    feed = made.json["feed_url"]
+    assert feed.startswith("https://hub.test/ical/") and made.json["webcal_url"].startswith(
+        "webcal://hub.test/ical/")
+    path = feed.removeprefix("https://hub.test")
+    assert client.get(path).status_code == 200
+    client.post("/api/v1/me/feed", headers=token_for(user))  # a new link revokes the old
+    assert client.get(path).status_code == 404
 
 
 def test_revoked_and_unknown_tokens_get_401(client: Any, make_user: Any, app: Any) -> None:

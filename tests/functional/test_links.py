@@ -45,7 +45,7 @@ def test_ics_and_feed_carry_the_same_uid_under_a_base_url_with_a_port(
     for key in ("checkin_url", "qr_png_url", "ics_url"):
         assert made[key].startswith(BASE + "/"), (key, made[key])
     ics = client.get(urlsplit(made["ics_url"]).path.removeprefix("/hub"), headers=headers)
-    feed_url = client.get("/api/v1/me", headers=headers).get_json()["feed_url"]
+    feed_url = client.post("/api/v1/me/feed", headers=headers).get_json()["feed_url"]
     assert feed_url.startswith(BASE + "/ical/")
     feed = client.get(urlsplit(feed_url).path.removeprefix("/hub"))
     assert ics.status_code == feed.status_code == 200
