@@ -41,7 +41,7 @@ def plan_step(now: datetime) -> None:
     zones = [[d for d in desks if _zone(d) == letter] for letter in letters]
     labels = [[d.name.split()[-1] for d in zone] for zone in zones]
     svg = render([ZONE_NAMES.get(letter, f"Zone {letter}") for letter in letters], labels,
-                 [name.replace("Overlegruimte ", "") for name in rooms])
+                 [name.replace("Overlegruimte ", "").replace("Kamer ", "") for name in rooms])
     folder = upload_folder()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"floor-{floor.id}-demo.svg"

@@ -60,15 +60,16 @@ class Sensor:
     device_id: str
     kind: str  # presence, motion or count
     resource: Resource
+    last_state: bool | None = None
 
 
 def sensors() -> list[Sensor]:
     rows = db.session.execute(
-        select(Device.device_id, Device.kind, Resource)
+        select(Device.device_id, Device.kind, Resource, Device.last_state)
         .join(DeviceAssignment, DeviceAssignment.device_id == Device.device_id)
         .join(Resource, Resource.id == DeviceAssignment.resource_id)
         .where(DeviceAssignment.valid_to.is_(None), Device.gateway_id == GATEWAY)).all()
-    return [Sensor(device_id, kind, resource) for device_id, kind, resource in rows]
+    return [Sensor(device_id, kind, resource, last) for device_id, kind, resource, last in rows]
 
 
 def _open_now(resource: Resource, now: datetime) -> bool:
@@ -177,7 +178,12 @@ def live() -> None:
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
-    player = Player(client, prefix, {s.device_id: s.kind for s in sensors()})
+    found = sensors()
+    player = Player(client, prefix, {s.device_id: s.kind for s in found})
+    # A sensor already reporting "vacant" is not told so again: a vacant report holds a
+    # place as used for a while (bridges report transitions), which would light up the
+    # whole board for minutes after every restart.
+    player.last.update({s.device_id: 0 for s in found if s.last_state is False})
     beat, last_beat = 0, None
     click.echo(f"demo sensors live on {url} as {GATEWAY}")
     while not stop.is_set():

@@ -210,7 +210,7 @@ def test_reception_today_grouped_with_now_line_filters_and_date(
     assert "3 reserveringen" in tuesday and "today-group" in tuesday
     assert "now-marker" not in tuesday  # another day has no "now"
     rows = tuesday.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    assert rows.count("<td>Wmo-team</td>") == 1 and rows.count("〃") == 1  # named once in a row
+    assert rows.count("<td>Wmo-team</td>") == 1 and rows.count("″") == 1  # named once in a row
     welzijn = client.get("/today?date=2026-03-31&organisation=Welzijn").get_data(as_text=True)
     assert "1 reservering" in welzijn
     assert welzijn.split("<tbody>", 1)[1].count("<td class=\"nowrap\">12:00") == 1

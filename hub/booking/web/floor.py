@@ -113,6 +113,7 @@ def today() -> Any:
     return render_template("booking/today.html", form=form, book_form=BookForm(), rows=rows,
                            groups=groups, filters=filters,
                            shown=sum(1 for g in groups for line in g.lines if line.row),
+                           person_label=reception_view.person_label,
                            day=day, is_today=day == today_date,
                            organisations=reception_view.organisations(rows),
                            prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),

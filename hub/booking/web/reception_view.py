@@ -87,6 +87,14 @@ def group(rows: Iterable[Any], places: Iterable[tuple[str, str, str, int]], now:
     return [g for g in groups.values() if g.lines or g.free_now]
 
 
+def person_label(name: str | None, organisation: str | None) -> str | None:
+    """A name without its organisation in brackets when the next column names it already
+    ("Daan (Centrum voor Jeugd en Gezin)" beside "Centrum voor Jeugd en Gezin")."""
+    if name and organisation and name.endswith(f"({organisation})"):
+        return name[: -len(organisation) - 2].rstrip() or name
+    return name
+
+
 def organisations(rows: Iterable[Any]) -> list[str]:
     """The organisations that appear, for the filter (sorted, each once)."""
     return sorted({r.organisation for r in rows if r.organisation})

@@ -74,6 +74,7 @@ def week() -> str:
                     if current_user.role in COORDINATING else None)
     return render_template("booking/week.html", days=days, floors=floors, floor=floor,
                            room_id=room_id, rows=rows, organisation=organisation,
+                           today=local_day(now, tz()),
                            this_week=iso_week(monday),
                            prev_week=iso_week(monday - timedelta(days=7)),
                            next_week=iso_week(monday + timedelta(days=7)))
