@@ -90,3 +90,20 @@ def test_a_network_partner_is_offered_landing_spots(login_as: Any) -> None:
     assert notice.is_visible() and "aanlandplekken" in notice.inner_text()
     assert page.locator("#results").count() == 0  # no "Niets vrij"
     page.screenshot(path=str(screenshot_dir() / "network-room.png"), full_page=True)
+
+
+def test_account_links_and_tokens_have_a_copy_button(login_as: Any,
+                                                     live_server: LiveServer) -> None:
+    page = login_as("staff2")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                   origin=live_server.url)
+    page.goto("/account")
+    page.fill("#name", "agenda-script")
+    page.get_by_role("button", name="Maak een token").click()
+    page.wait_for_load_state()
+    token = page.locator("#newtoken").input_value()
+    button = page.get_by_role("button", name="Kopieer het token")
+    button.click()
+    assert page.evaluate("() => navigator.clipboard.readText()") == token
+    page.wait_for_function("""() => document.querySelector('button[data-copy=newtoken]')
+        .textContent === 'Gekopieerd'""")
