@@ -47,6 +47,11 @@ class Moment(fields.String):
 class ResourceRef(fields.Field):
     """A resource id (number) or slug (text)."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(metadata={"oneOf": [
+            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+            {"type": "string", "minLength": 1, "maxLength": 64}]}, **kwargs)
+
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int | str:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise ValidationError("Give the resource id or slug.")
