@@ -49,6 +49,8 @@ def rooms(live_server: LiveServer) -> tuple[str, ...]:
             for slug in ROOMS:
                 create_resource(slug=slug, floor_id=floor.id, kind="room",
                                 name=f"Kioskkamer {slug[-1].upper()}", now=utcnow(), capacity=4)
+            create_resource(slug="kioskplek-1", floor_id=floor.id, kind="landing_spot",
+                            name="Kioskplek 1", now=utcnow())
             db.session.commit()
         db.session.remove()
     return ROOMS
@@ -234,3 +236,57 @@ def test_the_vendored_camera_decoder_reads_a_qr_without_any_cdn(page: Any,
     }""")
     assert text == [f"{live_server.url}/r/spreekkamer-1"]
     assert outside == []
+
+
+def test_a_walk_in_at_the_kiosk_and_on_the_board(page: Any, live_server: LiveServer, fast: None,
+                                                 clock: datetime, rooms: tuple[str, ...]) -> None:
+    page.goto(f"/kiosk#credential={_credential(live_server, 'walk-in-kiosk')}")
+    page.wait_for_selector("#k-home:not([hidden])")
+    page.click("#k-walkin-btn")
+    page.locator("#k-place-list label", has_text="Kioskplek 1").click()
+    page.screenshot(path=str(screenshot_dir() / "kiosk-walk-in.png"))
+    page.select_option("#k-org", "ggz")
+    page.fill("#k-name", "Noor")
+    page.click("#k-walkin-form button[type=submit]")
+    page.wait_for_selector("#k-result-box.k-good")
+    assert "Welkom, Noor (GGZ FACT-team)" in page.inner_text("#k-result-title")
+    assert "Kioskplek 1" in page.inner_text("#k-result-title")
+    board = page.context.new_page()
+    login(board, live_server.people["reception"])
+    board.goto("/board")
+    tile = board.locator("[data-resource=kioskplek-1]")
+    assert "s-booked" in (tile.get_attribute("class") or "")
+    assert "GGZ FACT-team" in tile.inner_text()
+    assert "GGZ FACT-team" in board.inner_text("#board-plaza")
+    assert "Noor" not in board.inner_text("main")
+
+
+@pytest.fixture
+def axe_tab(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    """axe is injected as a script: the CSP (no inline script) is bypassed for it only."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="nl-NL",
+                                  viewport={"width": 1280, "height": 900},
+                                  timezone_id="Europe/Amsterdam")
+    yield context.new_page()
+    context.close()
+
+
+def test_kiosk_pages_have_no_serious_axe_finding(axe_tab: Any, live_server: LiveServer,
+                                                 fast: None, clock: datetime,
+                                                 rooms: tuple[str, ...]) -> None:
+    from tests.browser.test_accessibility import _axe
+
+    page = axe_tab
+    code, _id = _booking(live_server, "staff", rooms[2], 30)
+    findings = {}
+    page.goto(f"/kiosk#credential={_credential(live_server, 'axe-kiosk')}")
+    page.wait_for_selector("#k-home:not([hidden])")
+    findings["/kiosk"] = _axe(page)
+    page.click("#k-walkin-btn")
+    page.wait_for_selector("#k-walkin:not([hidden])")
+    findings["/kiosk walk-in"] = _axe(page)
+    login(page, live_server.people["staff"])
+    for path in (f"/k/{code}", f"/r/{rooms[2]}", "/board", "/board?display=wall"):
+        page.goto(path)
+        findings[path] = _axe(page)
+    assert {path: found for path, found in findings.items() if found} == {}
