@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hub.audit.services import record
+from hub.building.models import Resource
 from hub.building.services import resource_by_ref
 from hub.db import transactional
-from hub.errors import InvalidInput, NotFound, RuleViolation
+from hub.errors import MAX_ID, InvalidInput, NotFound, RuleViolation
 from hub.extensions import db
 from hub.sensors.models import Device, DeviceAssignment, ModelTimeout
 from hub.sensors.rules import SENSOR_TYPES
@@ -35,6 +36,13 @@ def _device(device_id: str) -> Device:
     if device is None:
         raise NotFound(_("There is no sensor %(device)s.", device=device_id[:64]))
     return device
+
+
+def _resource(ref: str) -> Resource:
+    # An id beyond PostgreSQL's integer names nothing (and must not reach the database).
+    if ref.isdigit() and int(ref) > MAX_ID:
+        raise NotFound(_("No such resource."))
+    return resource_by_ref(ref)
 
 
 def _latest(device_id: str) -> DeviceAssignment | None:
@@ -60,7 +68,7 @@ def assign_device(device_id: str, resource_ref: str | None, *, valid_from: datet
     rewrite history and is refused.
     """
     device = _device(device_id)
-    resource = resource_by_ref(resource_ref) if resource_ref else None
+    resource = _resource(resource_ref) if resource_ref else None
     latest = _latest(device.device_id)
     if latest is not None and valid_from < latest.valid_from:
         raise RuleViolation(_("The sensor has an assignment from %(start)s on; a new one "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from hub.audit.models import AuditEntry
@@ -73,6 +74,7 @@ def test_cli_refuses_to_rewrite_history_and_unknown_devices(runner, make_resourc
     assert len(_periods("z2m-0xc2")) == 1
 
 
+@pytest.mark.both_databases
 def test_api_assignment_for_facility_only(client, make_user, make_resource, token_for) -> None:
     room = make_resource("room", slug="spreekkamer-b")
     _ingest(event("z2m-0xc3"))
@@ -170,3 +172,17 @@ def test_heartbeat_unsupported_counts_show_on_the_page(client, auth, make_user) 
     page = client.get("/facility/sensors/").get_data(as_text=True)
     assert "geen aanwezigheidssensor" in page and "hall/binary_sensor/front_door/state" in page
     assert ">7<" in page
+
+
+@pytest.mark.both_databases
+def test_api_assignment_hostile_input_is_a_4xx(client, make_user, token_for) -> None:
+    _ingest(event("z2m-0xd9"))
+    headers = {**token_for(make_user(role="admin")), "Content-Type": "application/json"}
+    url = "/api/v1/sensors/z2m-0xd9/assignment"
+    for body, status in [('{"resource": "99999999999999"}', 404), ('{"resource": "\\udb46"}', 400),
+                         ('{"resource": "x", "from": "9999-01-01"}', 400), ("[]", 400),
+                         ('{"from": "2026-01-01"}', 400)]:
+        assert client.post(url, data=body, headers=headers).status_code == status, body
+    assert client.post("/api/v1/sensors/nobody/assignment", json={"resource": None},
+                       headers=headers).status_code == 404
+    assert _periods("z2m-0xd9") == []
