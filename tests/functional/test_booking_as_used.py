@@ -164,6 +164,8 @@ def test_network_partner_is_shown_landing_spots_not_nothing_free(client: Any, au
     log_in(auth, world.network)
     home = client.get("/").get_data(as_text=True)
     assert "Zoek een aanlandplek" in home
+    quick = home.split('id="quick-title"', 1)[1].split("</form>", 1)[0]
+    assert 'name="part"' in quick and 'name="start"' not in quick  # a spot goes by day part
     page = client.get("/book?kind=room&day=2026-03-31&start=09:00&minutes=60&people=2")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and 'id="not-for-you"' in text
