@@ -17,11 +17,14 @@ from flask import Flask, current_app
 
 KEY = "hub.registry"
 KINDS = ("state_providers", "demo_steps", "periodic_jobs", "kiosk_resolvers",
-         "booking_listeners")
+         "booking_listeners", "retention_steps")
 # Listener of booking changes, called inside the use case's unit of work (so what it writes,
 # a mail in the outbox, say, commits or rolls back with the booking):
 # (event, bookings, now) with event one of hub.booking.events.EVENTS.
 BookingListener = Callable[[str, list[Any], datetime], None]
+# A retention step of another package, run inside `hub purge`'s unit of work: it erases what
+# it keeps of bookings that ended before the cutoff (mail copies, say) and returns how many.
+RetentionStep = Callable[[list[int], datetime], int]
 # Provider of `state_now`: (resource ids, now) -> {resource id: state}.
 StateProvider = Callable[[list[int], datetime], dict[int, str]]
 

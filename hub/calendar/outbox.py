@@ -124,3 +124,16 @@ def retry_now(mail_id: int, now: datetime) -> bool:
         if row.attempts >= MAX_ATTEMPTS:
             row.attempts = MAX_ATTEMPTS - 1
         return True
+
+
+def forget_ended(booking_ids: list[int], cutoff: datetime) -> int:
+    """Retention: mail about bookings that ended before the cutoff is deleted (it carried
+    the subject and the QR); mail that never went out for them is of no use any more."""
+    removed = 0
+    for i in range(0, len(booking_ids), 500):
+        rows = db.session.scalars(select(OutboxMail).where(
+            OutboxMail.booking_id.in_(booking_ids[i:i + 500])))
+        for row in rows:
+            db.session.delete(row)
+            removed += 1
+    return removed

@@ -17,6 +17,7 @@ from hub.audit.services import record
 from hub.booking.models import Booking
 from hub.db import transactional
 from hub.extensions import db
+from hub.registries import registry
 
 CHUNK = 500
 
@@ -38,10 +39,13 @@ def purge_subjects(*, now: datetime, days: int, channel: str = "cli") -> int:
         update(Booking).where(Booking.end < cutoff, Booking.visitor_name.is_not(None))
         .values(visitor_name=None).execution_options(synchronize_session=False))
     scrubbed = _scrub_audit_copies(ended)
-    if count or scrubbed:
+    # Copies other packages keep (the mail outbox) go with the booking's subject.
+    copies = sum(step([int(i) for i in ended], cutoff)
+                 for step in registry().items("retention_steps"))
+    if count or scrubbed or copies:
         record(actor_id=None, actor_label="retention", channel=channel,
                action="booking.subjects_purged", entity_type="booking", entity_id="*",
-               now=now, after={"count": count, "audit_entries": scrubbed,
+               now=now, after={"count": count, "audit_entries": scrubbed, "other_copies": copies,
                                "ended_before": cutoff.isoformat()})
     return count
 
