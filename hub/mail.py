@@ -109,8 +109,10 @@ def log_message(message: EmailMessage) -> None:
 
 
 def send(to: str, subject: str, body: str,
-         attachments: list[tuple[str, str, bytes]] | None = None) -> None:
-    """Send a simple message at once (account invitations), or log it without SMTP."""
+         attachments: list[tuple[str, str, bytes]] | None = None, *,
+         secret: bool = False) -> bool:
+    """Send a simple message at once (account invitations), or log it without SMTP; a
+    `secret` body (an invitation link is a credential) is never logged. True when sent."""
     msg = EmailMessage()
     msg["To"], msg["Subject"], msg["From"] = to, subject, sender()
     msg.set_content(body)
@@ -119,6 +121,11 @@ def send(to: str, subject: str, body: str,
         msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     settings = configured()
     if settings is None:
-        log_message(msg)
-        return
+        if secret:
+            log.info("mail to %s: %s (not sent, no mail server; its link is not logged)",
+                     to, subject)
+        else:
+            log_message(msg)
+        return False
     deliver(msg, settings)
+    return True

@@ -193,7 +193,6 @@ def _hash_method() -> str:
 
 
 @functools.cache
-@functools.cache
 def _dummy_hash(method: str) -> str:
     # Made once per method: an unknown address then costs one hash check, like a known one
     # (making it on every attempt cost a second hash, and the time told who exists).

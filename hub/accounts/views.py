@@ -192,11 +192,23 @@ def accept_invite(token: str) -> Any:
     return render_template("accounts/invite.html", form=form, invitation=invitation)
 
 
-def _send_invite(email: str, name: str, token: str) -> None:
+def _send_invite(email: str, name: str, token: str) -> str | None:
+    """Mail the invitation; without a mail server the link comes back, for the page of the
+    person who asked for it (it is a credential: never in the log, never in the cookie)."""
     link = links.invite_url(token)
-    send(email, _("Your account for the building's booking hub"),
-         _("Hello %(name)s,\n\nSet your password with this link (valid for 7 days, once):\n"
-           "%(link)s\n", name=name, link=link))
+    sent = send(email, _("Your account for the building's booking hub"),
+                _("Hello %(name)s,\n\nSet your password with this link (valid for 7 days, "
+                  "once):\n%(link)s\n", name=name, link=link), secret=True)
+    return None if sent else link
+
+
+def _members_page(org: Any, form: Any, status: int = 200, invite_link: str | None = None,
+                  invitee: str | None = None) -> Any:
+    people = services.members_of(current_user.id, org.id)
+    headers = {"Cache-Control": "no-store"} if invite_link else {}
+    return render_template("accounts/members.html", org=org, people=people, form=form,
+                           member_form=MemberForm(), invite_link=invite_link,
+                           invitee=invitee), status, headers
 
 
 def _org_param(raw: str | None, default: int) -> int:
@@ -221,7 +233,10 @@ def members() -> Any:
             user, token = services.invite_member(
                 actor_id=current_user.id, email=form.email.data or "", name=form.name.data or "",
                 role=form.role.data or "staff", organisation_slug=org.slug, now=utcnow())
-            _send_invite(user.email, user.name, token)
+            link = _send_invite(user.email, user.name, token)
+            if link:
+                return _members_page(org, InviteForm(formdata=None), invite_link=link,
+                                     invitee=user.name)
             flash(_("%(name)s is invited by e-mail.", name=user.name), "info")
             return redirect(url_for("accounts.members", org=org.id))
         except HubError as exc:
@@ -229,9 +244,7 @@ def members() -> Any:
             status = exc.status
     elif request.method == "POST":
         status = 400
-    people = services.members_of(current_user.id, org.id)
-    return render_template("accounts/members.html", org=org, people=people, form=form,
-                           member_form=MemberForm()), status
+    return _members_page(org, form, status)
 
 
 @bp.post("/org/members/<int:user_id>")
@@ -251,11 +264,14 @@ def update_member(user_id: int) -> Response:
 
 @bp.post("/org/members/<int:user_id>/reinvite")
 @role_required("coordinator", "admin")
-def reinvite(user_id: int) -> Response:
+def reinvite(user_id: int) -> Any:
     token = services.reinvite(actor_id=current_user.id, user_id=user_id, now=utcnow())
     user = db.session.get(User, user_id)
     assert user is not None
-    _send_invite(user.email, user.name, token)
+    link = _send_invite(user.email, user.name, token)
+    if link:
+        return _members_page(user.organisation, InviteForm(formdata=None), invite_link=link,
+                             invitee=user.name)
     flash(_("A new invitation is sent to %(email)s.", email=user.email), "info")
     return redirect(url_for("accounts.members", org=user.organisation_id))
 

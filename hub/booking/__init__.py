@@ -32,6 +32,8 @@ def register(app: Flask) -> None:
 
 
 def _purge(now: datetime, *, days: int) -> int:
+    from hub.accounts.retention import purge_login_records
     from hub.booking.services.retention import purge_subjects
 
+    purge_login_records(now=now, channel="worker")
     return purge_subjects(now=now, days=days, channel="worker")

@@ -29,12 +29,16 @@ def purge_command(days: int | None) -> None:
     """Erase booking subjects older than the retention period (bookings stay)."""
     from flask import current_app
 
+    from hub.accounts.retention import LOGIN_RECORD_DAYS, purge_login_records
     from hub.booking.services.retention import purge_subjects
     from hub.timeutil import utcnow
 
     days = days or int(current_app.config["SUBJECT_RETENTION_DAYS"])
     count = purge_subjects(now=utcnow(), days=days)
     click.echo(f"erased {count} subjects of bookings that ended more than {days} days ago")
+    attempts, sessions = purge_login_records(now=utcnow())
+    click.echo(f"erased {attempts} login attempts older than {LOGIN_RECORD_DAYS} days and "
+               f"{sessions} ended login sessions")
 
 
 policy_cli = click.Group("policy", help="Booking rules per resource kind (or one resource).")

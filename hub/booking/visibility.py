@@ -4,8 +4,9 @@ The one rule, decided in `visibility()` and nowhere else:
 - members of the booker's organisation (and the booker) see everything, subject included;
 - for a private resource everyone outside its owning organisations sees busy/free only,
   reception, facility and admin included;
-- reception, facility and admin see booker and organisation, never the subject;
-- everyone else sees that it is booked and by which organisation.
+- reception sees booker (name only, to direct a visitor) and organisation, never the
+  subject; facility, admin and everyone else see that it is booked and by which
+  organisation (data minimisation, docs/privacy.md).
 
 A `BookingView` holds only what its level allows (the other fields stay None), so a page,
 feed or API answer cannot show more than the level by reading a field it should not have.
@@ -18,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from hub.accounts.roles import DESK_ROLES
+from hub.accounts.roles import BOOKER_NAME_ROLES
 from hub.booking.rules import ACTIVE
 from hub.timeutil import local_iso, rfc3339
 
@@ -34,10 +35,13 @@ class Visibility(StrEnum):
 class Person:
     id: int
     name: str
-    email: str
+    email: str | None  # None where the viewer needs the name only (reception)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "email": self.email}
+        person: dict[str, Any] = {"id": self.id, "name": self.name}
+        if self.email is not None:
+            person["email"] = self.email
+        return person
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,11 @@ def visibility(booking: Any, viewer: Any) -> Visibility:
         return Visibility.FULL
     if outsider:
         return Visibility.BUSY
-    return Visibility.DESK if viewer.role in DESK_ROLES else Visibility.ORGANISATION
+    return Visibility.DESK if viewer.role in BOOKER_NAME_ROLES else Visibility.ORGANISATION
 
 
-def _person(user: Any) -> Person:
-    return Person(id=user.id, name=user.name, email=user.email)
+def _person(user: Any, *, with_email: bool = True) -> Person:
+    return Person(id=user.id, name=user.name, email=user.email if with_email else None)
 
 
 def view_of(booking: Any, viewer: Any, tz: str) -> BookingView:
@@ -121,7 +125,9 @@ def view_of(booking: Any, viewer: Any, tz: str) -> BookingView:
     base.update(id=booking.id, status=booking.status, series_id=booking.series_id,
                 organisation={"id": org.id, "slug": org.slug, "name": org.name})
     if level in (Visibility.FULL, Visibility.DESK):
-        base.update(user=_person(booking.user), created_by=_person(booking.created_by),
+        full = level == Visibility.FULL
+        base.update(user=_person(booking.user, with_email=full),
+                    created_by=_person(booking.created_by, with_email=full),
                     on_behalf=booking.on_behalf, attendees=booking.attendees,
                     checked_in_at=booking.checked_in_at, sequence=booking.sequence)
     if level == Visibility.FULL:

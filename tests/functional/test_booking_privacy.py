@@ -60,9 +60,15 @@ def test_desk_roles_see_the_booker_but_staff_outsiders_do_not(client: Any, world
                                                               token_for: Any,
                                                               booked: dict[str, int]) -> None:
     url = f"/api/v1/bookings/{booked['wmo']}"
-    for role in ("reception", "facility", "admin"):
+    # Data minimisation (issue 14, docs/privacy.md): reception sees the booker's name, to
+    # direct a visitor, never the e-mail; facility and admin see the organisation only.
+    seen = client.get(url, headers=token_for(world.reception)).json
+    assert seen["user"]["name"] == "Wim Wmo" and "email" not in seen["user"]
+    assert "subject" not in seen
+    for role in ("facility", "admin"):
         seen = client.get(url, headers=token_for(getattr(world, role))).json
-        assert seen["user"]["name"] == "Wim Wmo" and "subject" not in seen
+        assert "user" not in seen and seen["organisation"]["name"] == "Wmo-team"
+        assert "subject" not in seen
     seen = client.get(url, headers=token_for(world.other_staff)).json
     assert "user" not in seen and seen["organisation"]["name"] == "Wmo-team"
     assert "checkin_code" not in seen
