@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,28 @@ def register_handlers(app: Flask) -> None:
             response = _answer(503, DatabaseBusy.code,
                                _("The database is busy. Try again in a moment."))
             return response[0], 503, {"Retry-After": "1"}
-        return _unexpected(exc)
+        return _database_away(exc)
+
+    def _database_away(exc: OperationalError | InterfaceError) -> Any:
+        # The database restarting, unreachable or out of disk: the transaction rolled back,
+        # nothing was half written, and the next request reconnects (pool_pre_ping). Say so
+        # with a 503 the client may retry, not a 500 (docs/deployment.md, monitoring).
+        log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                    str(getattr(exc, "orig", exc)).splitlines()[0][:300])
+        from hub.extensions import db
+
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone as well: the pool discards it
+            db.session.close()
+        if "full" in str(getattr(exc, "orig", exc)):
+            message = _("The database is full, so nothing was saved. Tell the administrator.")
+        else:
+            message = _("The database cannot be reached right now. Try again in a moment.")
+        body, _status = _answer(503, DatabaseBusy.code, message)
+        return body, 503, {"Retry-After": "5"}
+
+    app.register_error_handler(InterfaceError, _database_away)
 
     @app.url_value_preprocessor
     def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:

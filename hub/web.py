@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from hub.building import views as building_views
     from hub.calendar import register as register_calendar
     from hub.insights import register as register_insights
+    from hub.ops import register as register_ops
     from hub.kiosk import register as register_kiosk
     from hub.sensors import api as sensors_api
     from hub.sensors import register as register_sensors
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     register_kiosk(app)
     register_calendar(app)
     register_insights(app)
+    register_ops(app)
     for blueprint in (accounts_api.blp, building_api.blp, sensors_api.blp, booking_api.blp,
                       plaza_api.blp):
         api.register_blueprint(blueprint, url_prefix="/api/v1")

@@ -28,8 +28,10 @@ def worker_options(app: Flask, *, client_id: str, shared: bool) -> WorkerOptions
 
 
 def run_ingest(app: Flask, options: WorkerOptions,
-               beside: Callable[[threading.Event], None] | None = None) -> None:
-    """Run the ingest (and `beside`, e.g. periodic jobs) until SIGTERM or SIGINT."""
+               beside: Callable[[threading.Event], None] | None = None,
+               on_start: Callable[[IngestWorker], None] | None = None) -> None:
+    """Run the ingest (and `beside`, e.g. periodic jobs) until SIGTERM or SIGINT;
+    `on_start` sees the running worker (the worker's health probes read its state)."""
     stop = threading.Event()
 
     def handler(_signum: int, _frame: FrameType | None) -> None:
@@ -39,6 +41,8 @@ def run_ingest(app: Flask, options: WorkerOptions,
     signal.signal(signal.SIGINT, handler)
     worker = IngestWorker(app, options)
     worker.start()
+    if on_start:
+        on_start(worker)
     log.info("ingest worker %s listening on %s", options.client_id, options.url.split("@")[-1])
     side = threading.Thread(target=beside, args=(stop,), daemon=True) if beside else None
     if side:

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from hub.building.models import Resource
 from hub.db import transactional
@@ -23,10 +25,18 @@ from hub.sensors.rules import HEARTBEAT_INTERVAL, MISSED_HEARTBEATS, SENSOR_TYPE
 
 
 def _gateway(gateway_id: str) -> Gateway:
-    gw = db.session.get(Gateway, gateway_id)
-    if gw is None:
-        gw = Gateway(gateway_id=gateway_id, state="unknown")
-        db.session.add(gw)
+    """The gateway's row, locked until the batch commits. Every worker of a shared
+    subscription receives every status and heartbeat (only events are split), so two
+    workers apply the same message: the lock makes them take turns, and the checks in
+    apply_status/apply_heartbeat make the second one a no-op. (SQLite: the write lock of
+    the unit of work already serialises them; FOR UPDATE is left out there.)"""
+    if db.session.get(Gateway, gateway_id) is None:
+        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        db.session.execute(insert(Gateway.__table__).values(
+            gateway_id=gateway_id, state="unknown").on_conflict_do_nothing())
+    gw = db.session.scalar(select(Gateway).where(Gateway.gateway_id == gateway_id)
+                           .with_for_update().execution_options(populate_existing=True))
+    assert gw is not None
     return gw
 
 
@@ -107,6 +117,9 @@ def apply_status(status: GatewayStatus, received_at: datetime) -> None:
 
 def apply_heartbeat(beat: Heartbeat, received_at: datetime) -> None:
     gw = _gateway(beat.gateway_id)
+    if (gw.session == beat.session and gw.heartbeat_seq is not None and beat.seq is not None
+            and beat.seq <= gw.heartbeat_seq):
+        return  # applied already by another worker, or an older beat arriving late
     gw.last_heartbeat, gw.heartbeat_seq = received_at, beat.seq
     gw.queue_depth = beat.queue_depth
     if gw.state == "unknown" or (gw.state == "online" and beat.session != gw.session):
