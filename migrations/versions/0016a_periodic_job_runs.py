@@ -1,7 +1,7 @@
 """periodic job runs: the lease that runs each job once across workers
 
 Revision ID: 0016a
-Revises: 0011a
+Revises: 0015a
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016a'
-down_revision = '0011a'
+down_revision = '0015a'
 branch_labels = None
 depends_on = None
 
