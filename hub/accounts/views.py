@@ -254,6 +254,7 @@ def update_member(user_id: int) -> Response:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
+    services.members_of(current_user.id, user.organisation_id)  # 403 before the form's shape
     if form.validate_on_submit():
         services.update_member(actor_id=current_user.id, user_id=user_id,
                                role=form.role.data or user.role, active=bool(form.active.data),
