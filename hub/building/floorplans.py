@@ -69,6 +69,10 @@ def _place_desks(floor: Floor) -> int:
         except ValueError:
             continue
         if (x, y) != (desk.plan_x, desk.plan_y):
+            record(actor_id=current_user.id, actor_label=current_user.email, channel="web",
+                   action="desk.place", entity_type="resource", entity_id=desk.id,
+                   now=utcnow(), before={"x": desk.plan_x, "y": desk.plan_y},
+                   after={"x": x, "y": y})
             desk.plan_x, desk.plan_y = x, y
             moved += 1
     return moved

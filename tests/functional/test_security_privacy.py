@@ -149,3 +149,17 @@ def test_an_invitation_link_is_shown_to_the_inviter_and_never_logged(
     token = link.rsplit("/", 1)[1]
     assert token not in caplog.text
     assert client.get("/org/members").text.count(token) == 0  # shown once
+
+
+def test_desk_placements_are_audited(client: Any, auth: Any, make_user: Any,
+                                     make_resource: Any) -> None:
+    from hub.audit.models import AuditEntry
+    from hub.extensions import db
+
+    desk = make_resource("desk", slug="flex-9")
+    auth.login(make_user(role="facility").email)
+    response = client.post(f"/facility/floors/{desk.floor_id}/desks",
+                           data={f"x-{desk.id}": "12.5", f"y-{desk.id}": "40"})
+    assert response.status_code == 302
+    entry = db.session.query(AuditEntry).filter_by(action="desk.place").one()
+    assert entry.entity_id == str(desk.id)

@@ -160,3 +160,11 @@ def test_a_new_token_is_shown_once_and_never_put_in_the_cookie(app: Any, client:
     assert plain not in client.get("/account").text
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).json[
         "email"] == user.email
+
+
+def test_the_footer_changes_a_logged_in_language_by_post(client: Any, auth: Any,
+                                                          make_user: Any) -> None:
+    auth.login(make_user().email)
+    page = client.get("/bookings").text
+    assert 'method="post" action="/lang/en?next=/bookings"' in page
+    assert 'href="/lang/en' not in page
