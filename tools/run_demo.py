@@ -69,7 +69,7 @@ def main() -> None:
         for command in extra_processes():
             procs.append(subprocess.Popen(command, cwd=ROOT))
         procs.append(subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--bind",
+            [str(BIN / "gunicorn"), "-c", "python:hub.gunicorn_conf", "--bind",
              f"127.0.0.1:{PORT}", "--access-logfile", "-", "hub:create_app()"], cwd=ROOT))
         print_logins()
         while all(p.poll() is None for p in procs):
