@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: SYSTEM_DEPS = mosquitto chromium node
+test: SYSTEM_DEPS = mosquitto chromium node sqlite3 postgresql
 test: $(STAMP) translations system-deps lint tests/js/node_modules/.installed
 	$(BIN)/python -m pytest
 

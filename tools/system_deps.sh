@@ -8,6 +8,9 @@ for dep in "$@"; do
     mosquitto) [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null || missing+=(mosquitto) ;;
     chromium) [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core) ;;
     node) { command -v node && command -v npm; } >/dev/null || missing+=(nodejs npm) ;;
+    sqlite3) command -v sqlite3 >/dev/null || missing+=(sqlite3) ;;
+    # initdb/pg_ctl/pg_dump of a private cluster (fault, restore and scale-out tests)
+    postgresql) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql) ;;
     *) echo "unknown dependency $dep" >&2; exit 2 ;;
   esac
 done
