@@ -96,8 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     from hub.building import views as building_views
     from hub.calendar import register as register_calendar
     from hub.insights import register as register_insights
-    from hub.ops import register as register_ops
     from hub.kiosk import register as register_kiosk
+    from hub.ops import register as register_ops
     from hub.sensors import api as sensors_api
     from hub.sensors import register as register_sensors
     from hub.sensors import views as sensors_views

@@ -37,6 +37,8 @@ class SetPasswordForm(FlaskForm):
     confirm = PasswordField(_l("Repeat the password"),
                             validators=[DataRequired(), EqualTo("password")],
                             render_kw={"autocomplete": "new-password"})
+    revoke = BooleanField(_l("Also stop my API tokens, calendar links and other logins "
+                             "(make new ones on your account page)"), default=True)
 
 
 class TokenForm(FlaskForm):

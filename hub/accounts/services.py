@@ -16,6 +16,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.accounts import sessions, throttle, token_auth
+from hub.accounts.credentials import revoke_credentials
 from hub.accounts.models import (
     LANGUAGES,
     ORG_KINDS,
@@ -358,8 +359,10 @@ def create_invitation(user: User, *, actor_id: int | None, now: datetime, valid_
 
 @transactional
 def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7,
-             channel: str = "web") -> str:
-    """A new one-time link to set a password, for a member the actor manages."""
+             channel: str = "web", compromised: bool = False) -> str:
+    """A new one-time link to set a password, for a member the actor manages. For a
+    `compromised` account (admins only) the old password, API tokens, calendar links and
+    logins stop working at once."""
     actor = db.session.get(User, actor_id)
     user = db.session.get(User, user_id)
     if actor is None or user is None:
@@ -368,6 +371,13 @@ def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7,
     if actor.role != "admin" and user.role not in COORDINATOR_GRANTS:
         # A new password link for an admin or facility manager is not a coordinator's to send.
         raise NotAllowed(_("A coordinator may give the roles staff and coordinator only."))
+    if compromised:
+        if actor.role != "admin":
+            raise NotAllowed(_("Only an admin may lock a compromised account."))
+        user.password_hash = None
+        record(actor_id=actor_id, actor_label=actor.email, channel=channel,
+               action="credentials.revoke", entity_type="user", entity_id=user.id, now=now,
+               after=revoke_credentials(user, now=now))
     plain = create_invitation(user, actor_id=actor_id, now=now, valid_days=valid_days)
     record(actor_id=actor_id, actor_label=actor.email, channel=channel,
            action="invitation.resend", entity_type="user", entity_id=user.id, now=now)
@@ -382,9 +392,15 @@ def invitation_for(plain: str, *, now: datetime) -> Invitation:
 
 
 @transactional
-def accept_invitation(plain: str, password: str, *, now: datetime) -> User:
-    """Set the password of an invited user; the link works once."""
+def accept_invitation(plain: str, password: str, *, now: datetime,
+                      revoke: bool = False) -> User:
+    """Set the password of an invited user; the link works once. With `revoke` (offered on a
+    reset) the API tokens, calendar links and other logins of the account stop working."""
     inv = invitation_for(plain, now=now)
+    if revoke:
+        record(actor_id=inv.user_id, actor_label=inv.user.email, channel="web",
+               action="credentials.revoke", entity_type="user", entity_id=inv.user_id,
+               now=now, after=revoke_credentials(inv.user, now=now))
     set_password(inv.user, password)
     inv.used_at = now
     record(actor_id=inv.user_id, actor_label=inv.user.email, channel="web",

@@ -185,7 +185,9 @@ def accept_invite(token: str) -> Any:
     invitation = services.invitation_for(token, now=utcnow())
     form = SetPasswordForm()
     if form.validate_on_submit():
-        user = services.accept_invitation(token, form.password.data or "", now=utcnow())
+        reset = bool(invitation.user.password_hash)  # a reset, not a first password
+        user = services.accept_invitation(token, form.password.data or "", now=utcnow(),
+                                          revoke=reset and bool(form.revoke.data))
         login_user(services.begin_login(user.id, now=utcnow()))
         flash(_("Welcome! Your password is set."), "info")
         return redirect(url_for("home.index"))
@@ -266,7 +268,8 @@ def update_member(user_id: int) -> Response:
 @bp.post("/org/members/<int:user_id>/reinvite")
 @role_required("coordinator", "admin")
 def reinvite(user_id: int) -> Any:
-    token = services.reinvite(actor_id=current_user.id, user_id=user_id, now=utcnow())
+    token = services.reinvite(actor_id=current_user.id, user_id=user_id, now=utcnow(),
+                              compromised=request.form.get("compromised") == "1")
     user = db.session.get(User, user_id)
     assert user is not None
     link = _send_invite(user.email, user.name, token)
