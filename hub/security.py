@@ -8,7 +8,10 @@ newlines from a URL before reading it, so a check on the raw text alone is not e
 
 from __future__ import annotations
 
+import math
+import time
 import unicodedata
+from collections import deque
 from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -17,7 +20,7 @@ from flask import Flask, Response, request
 from flask_babel import gettext as _
 
 from hub.accounts.sessions import SESSION_DAYS
-from hub.errors import InvalidInput
+from hub.errors import InvalidInput, TooManyRequests
 
 # Longest redirect target we follow; our own links are far shorter.
 MAX_TARGET = 2000
@@ -130,6 +133,65 @@ def check_json_body() -> None:
                            {"body": "encoding"})
 
 
+class FailureWindow:
+    """Failed attempts per key in a sliding window, in this process's memory (a guard against
+    floods, not a ledger: with N web processes a client gets up to N times the limit)."""
+
+    def __init__(self, limit: int, seconds: float, max_keys: int = 10_000) -> None:
+        self.limit, self.seconds, self.max_keys = limit, seconds, max_keys
+        self._hits: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        hits = self._hits.get(key, deque())
+        while hits and hits[0] <= now - self.seconds:
+            hits.popleft()
+        return hits
+
+    def wait_s(self, key: str, now: float) -> float:
+        """Seconds until this key may try again (0 when it may now)."""
+        hits = self._recent(key, now)
+        return hits[0] + self.seconds - now if len(hits) >= self.limit else 0.0
+
+    def add(self, key: str, now: float) -> None:
+        if key not in self._hits and len(self._hits) >= self.max_keys:
+            self._hits.clear()  # a flood of addresses: start over rather than grow
+        hits = self._recent(key, now)
+        hits.append(now)
+        self._hits[key] = hits
+
+
+# Unknown or revoked Bearer credentials one client address may send per minute.
+TOKEN_FAILURES_PER_MINUTE = 30
+_TOKEN_WINDOW = "hub.token_failures"  # noqa: S105 - an extension key, not a secret
+
+
+def _bearer() -> bool:
+    return request.path.startswith("/api/") and request.headers.get(
+        "Authorization", "").lower().startswith("bearer ")
+
+
+def throttle_bad_tokens(app: Flask) -> None:
+    """An address that keeps sending unknown tokens (a broken script, a guesser) gets 429
+    with Retry-After for the rest of the minute, before any token lookup."""
+    window = app.extensions.setdefault(
+        _TOKEN_WINDOW, FailureWindow(TOKEN_FAILURES_PER_MINUTE, 60.0))
+
+    @app.before_request
+    def _refuse_flood() -> None:
+        if _bearer():
+            wait = window.wait_s(request.remote_addr or "?", time.monotonic())
+            if wait > 0:
+                raise TooManyRequests(_("Too many requests with an unknown token. Wait "
+                                        "%(n)d seconds.", n=math.ceil(wait)),
+                                      {"retry_after_s": math.ceil(wait)})
+
+    @app.after_request
+    def _count_failure(response: Response) -> Response:
+        if response.status_code == 401 and _bearer():
+            window.add(request.remote_addr or "?", time.monotonic())
+        return response
+
+
 def is_https(app: Flask) -> bool:
     return str(app.config.get("HUB_BASE_URL", "")).startswith("https://")
 
@@ -181,5 +243,6 @@ def init_app(app: Flask) -> None:
     configure_proxy(app)
     https = is_https(app)
     app.before_request(check_json_body)
+    throttle_bad_tokens(app)
     app.after_request(lambda response: add_headers(response, https=https))
     app.jinja_env.globals["safe_url"] = safe_url

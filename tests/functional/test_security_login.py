@@ -111,3 +111,22 @@ def test_a_throttled_answer_says_when_to_retry(client: Any, make_user: Any) -> N
                            environ_base={"REMOTE_ADDR": "198.51.100.66"})
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) > 0
+
+
+def test_a_flood_of_unknown_tokens_is_slowed_down_per_address(app: Any, make_user: Any,
+                                                             token_for: Any) -> None:
+    from hub.security import TOKEN_FAILURES_PER_MINUTE
+
+    client = app.test_client()
+    flood = {"REMOTE_ADDR": "198.51.100.9"}
+    for n in range(TOKEN_FAILURES_PER_MINUTE):
+        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer hub_guess{n}"},
+                          environ_base=flood).status_code == 401
+    refused = client.get("/api/v1/me", headers={"Authorization": "Bearer hub_guess"},
+                         environ_base=flood)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.json["error"]["code"] == "too_many_requests"
+    # A colleague at another address, with a real token, is not affected.
+    other = client.get("/api/v1/me", headers=token_for(make_user()),
+                       environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other.status_code == 200
