@@ -7,6 +7,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Hashable
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from hub.insights.facts import BookingFact, Facts, Presence, Space, Viewer
@@ -15,7 +16,7 @@ BEFORE, AFTER = timedelta(minutes=5), timedelta(minutes=15)  # the no-show windo
 Key = tuple[str, Hashable]
 
 
-class _Attributor:
+class _Attributor(Protocol):
     def org_key(self, organisation_id: int, space: Space) -> int | str: ...
 
 
@@ -91,12 +92,12 @@ class EventCounter:
             if (r.kind not in self.kinds or local.date() not in dates
                     or (scope is not None and r.organisation_id != scope)):
                 continue
-            keys: list[Key] = [("total", "all"), ("kind", r.kind), ("week", _week(local)),
-                               ("weekday_hour", (local.isoweekday(), local.hour)),
-                               ("week_kind", (_week(local), r.kind))]
+            found: list[Key] = [("total", "all"), ("kind", r.kind), ("week", _week(local)),
+                                ("weekday_hour", (local.isoweekday(), local.hour)),
+                                ("week_kind", (_week(local), r.kind))]
             if r.organisation_id is not None:
-                keys.append(("organisation", r.organisation_id))
-            self._bump(keys, (REFUSED, 1))
+                found.append(("organisation", r.organisation_id))
+            self._bump(found, (REFUSED, 1))
 
     def counts(self, key: Key) -> dict[str, int]:
         return dict(zip(NAMES, self.by_key.get(key, [0, 0, 0, 0]), strict=True))

@@ -107,19 +107,21 @@ class Occupancy:
         for g, key in enumerate(keys):
             self.sums[key] += totals[:, g]
         # Daily peaks: concurrent spaces in use; a resource's own peak is 0 or 1.
-        used, known = qs[4], qs[3].any(axis=2)  # (D, R, S), (D, R)
+        used = qs[4]  # (D, R, S)
+        known: np.ndarray = np.asarray(qs[3].any(axis=2))  # (D, R): any known slot that day
         groups = [g for g, key in enumerate(keys) if key[0] != "resource"]
         concurrent = np.einsum("drs,rg->dgs", used.astype(np.float32), member[:, groups])
         daily = concurrent.max(axis=2)
-        seen = (known.astype(np.float32) @ member[:, groups]) > 0
+        seen: np.ndarray = (known.astype(np.float32) @ member[:, groups]) > 0
         for col, g in enumerate(groups):
             self.peaks[keys[g]].extend(daily[seen[:, col], col].astype(int).tolist())
-        per_day = used.any(axis=2)
+        per_day: np.ndarray = np.asarray(used.any(axis=2))
         for r, space in enumerate(self.spaces):
             self.peaks[("resource", space.id)].extend(per_day[known[:, r], r].astype(int).tolist())
 
     def _add_hours(self, facts: Facts, qs: list[np.ndarray]) -> None:
-        cells = np.full(qs[0].shape[::2], 7 * 24, dtype=np.int64)  # (D, S); 168: outside W
+        shape = (qs[0].shape[0], qs[0].shape[2])
+        cells = np.full(shape, 7 * 24, dtype=np.int64)  # (D, S); 168: outside W
         for d, day in enumerate(facts.days):
             n = int((day.end - day.start) / SLOT)
             opens = day.start.astimezone(self.zone)  # no clock change inside opening hours

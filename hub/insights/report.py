@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from hub.insights.facts import PRIVATE
 from hub.insights.metrics import Occupancy
@@ -54,7 +54,7 @@ def group_value(grouping: str, key: Hashable, names: Names) -> Any:
     if grouping == "floor":
         return {"id": key, "name": names.floors.get(int(key), "")}  # type: ignore[call-overload]
     if grouping == "weekday_hour":
-        weekday, hour = key  # type: ignore[misc]
+        weekday, hour = cast(tuple[int, int], key)
         return {"weekday": int(weekday), "hour": int(hour)}
     return key
 
