@@ -49,8 +49,8 @@ def _ingest(now: datetime) -> list[str]:
     newest = db.session.execute(select(SensorEventRecord.received_at,
                                        SensorEventRecord.observed_at)
                                 .order_by(SensorEventRecord.id.desc()).limit(1)).first()
-    lag = [({}, max(0.0, (newest[0] - newest[1]).total_seconds()))] if newest else []
-    age = [({}, max(0.0, (now - newest[0]).total_seconds()))] if newest else []
+    lag: list[Sample] = [({}, max(0.0, (newest[0] - newest[1]).total_seconds()))] if newest else []
+    age: list[Sample] = [({}, max(0.0, (now - newest[0]).total_seconds()))] if newest else []
     gateways = list(db.session.execute(select(Gateway.gateway_id, Gateway.state,
                                               Gateway.queue_depth)))
     rejects = db.session.execute(select(IngestReject.reason, IngestReject.count))
