@@ -55,7 +55,7 @@ def test_a_network_partner_books_a_spot_in_one_click_and_cancels_it(
     page.wait_for_load_state()
     assert page.locator(".flash.info").is_visible()
     mine = page.locator(".plaza-mine")
-    assert mine.count() == 1 and "Van u" in mine.first.inner_text()
+    assert mine.count() == 1 and "Uw reservering" in mine.first.inner_text()
     assert page.locator(f'button[aria-label="{label}"]').count() == 0
     page.screenshot(path=str(screenshot_dir() / "plaza-desktop.png"), full_page=True)
     mine.first.get_by_role("button").click()

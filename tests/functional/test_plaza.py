@@ -47,7 +47,7 @@ def test_a_network_partner_books_a_morning_in_one_click_and_cancels_it(
     answer = client.post("/plaza/book", data=_book_form(spot))
     assert answer.status_code == 302 and f"week={WEEK}" in answer.headers["Location"]
     page = client.get(f"/plaza?week={WEEK}").get_data(as_text=True)
-    assert "Van u" in page  # the cell says it is yours
+    assert "Uw reservering" in page  # the cell says it is yours
     grid = client.get(f"/api/v1/plaza?week={WEEK}").get_json()
     cell = _cells(grid, spot)[(MONDAY, "morning")]
     assert cell["state"] == "booked" and cell["booking"]["holder"]["mine"] is True
