@@ -123,7 +123,7 @@ def deployment(cluster: PgCluster, broker: Broker, tmp_path: Path) -> Iterator[d
         probes.append(f"http://127.0.0.1:{probe}")
     try:
         for base in webs + probes:
-            assert wait_until(lambda b=base: _up(f"{b}/readyz"), timeout=30), (
+            assert wait_until(lambda b=base: _up(f"{b}/readyz"), timeout=90), (
                 f"{base} not ready: " + "".join(p.read_text()[-1500:] for p in tmp_path.glob("*.log")))
         yield {"url": url, "webs": webs, "probes": probes, "tokens": tokens, "started":
                datetime.now(UTC), "logs": tmp_path}
