@@ -78,9 +78,9 @@ def group(rows: Iterable[Any], places: Iterable[tuple[str, str, str, int]], now:
     by_resource = {rid: (floor, kind) for floor, kind, _name, rid in places}
     members: dict[tuple[str, str], list[Any]] = {}
     for row in rows:
-        key = by_resource.get(row.resource_id)
-        if key in groups:
-            members.setdefault(key, []).append(row)
+        place = by_resource.get(row.resource_id)
+        if place is not None and place in groups:
+            members.setdefault(place, []).append(row)
     for key, found in groups.items():
         if not filters.free_now:
             found.lines = _lines(members.get(key, []), now, with_marker=today)
