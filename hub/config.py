@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +31,8 @@ class Settings:
     instance_path: str
     # How many reverse proxies in front of the hub set X-Forwarded-For/-Proto (0: none).
     proxy_fix: int = 0
+    # The municipality's colours and logo (hub/theme.py), from HUB_THEME_* settings.
+    theme: dict[str, str] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,7 @@ class Settings:
             "HUB_TIMEZONE": self.timezone,
             "HUB_SMTP_URL": self.smtp_url,
             "HUB_PROXY_FIX": self.proxy_fix,
+            "HUB_THEME": dict(self.theme),
         }
 
 
@@ -148,7 +151,17 @@ def load(instance_path: str, environ: dict[str, str] | None = None) -> Settings:
         smtp_url=smtp,
         instance_path=str(folder),
         proxy_fix=_proxy_fix(values.get("HUB_PROXY_FIX", "0")),
+        theme=_theme(values),
     )
+
+
+def _theme(values: dict[str, str]) -> dict[str, str]:
+    from hub.theme import ThemeError, parse
+
+    try:
+        return parse(values)
+    except ThemeError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 class Defaults:

@@ -76,7 +76,7 @@ def _migrations_dir() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from hub import apiauth
+    from hub import apiauth, site
     from hub.accounts import api as accounts_api
     from hub.accounts import views as accounts_views
     from hub.booking import register as register_booking
@@ -106,6 +106,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(building_views.bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(site.bp)
+    app.context_processor(site.theme_context)
     app.register_blueprint(booking_pages.bp)
     app.register_blueprint(sensors_views.bp)
     app.register_blueprint(plaza_bp)

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from hub.accounts.models import ROLES
+from hub.accounts.roles import ROLES
 
 
 def choices(pairs: Any) -> list[SelectChoice]:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub.extensions import UTCDateTime, db
 
 ORG_KINDS = ("core", "network")
-from hub.accounts.roles import ROLES  # noqa: E402,F401  (one definition; forms and services use it)
 
 LANGUAGES = ("nl", "en")
 

@@ -22,6 +22,9 @@ USERS = {
     "ggd": ("gerda@ggd.example.nl", "ggd", "staff"),
     "reception": ("bram@wmo.example.nl", "wmo", "reception"),
     "network": ("noor@ggz.example.nl", "ggz", "staff"),
+    "coordinator": ("carla@wmo.example.nl", "wmo", "coordinator"),
+    "facility": ("fatima@welzijn.example.nl", "welzijn", "facility"),
+    "admin": ("anton@welzijn.example.nl", "welzijn", "admin"),
 }
 PEOPLE = {label: email for label, (email, _org, _role) in USERS.items()}
 

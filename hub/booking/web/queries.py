@@ -22,7 +22,6 @@ from hub.booking.web.support import (  # noqa: F401  (re-exported for the views)
     pick_floor,
     places_in_building,
     refusal,
-    resources_on,
     safe_back,
     search_args_for,
     send_plan,
@@ -31,6 +30,7 @@ from hub.booking.web.support import (  # noqa: F401  (re-exported for the views)
 from hub.booking.web.timeline import Busy, Segment, hour_marks, layout  # noqa: F401
 from hub.booking.web.times import to_utc
 from hub.building.models import Floor, Resource
+from hub.building.queries import resources_on
 from hub.building.services import may_book, permitted_pairs
 from hub.errors import NotFound
 from hub.extensions import db

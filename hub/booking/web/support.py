@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from hub.accounts.roles import DESK_ROLES
 from hub.building.models import Floor, Resource, Site
-from hub.building.queries import resources_on, upload_folder  # noqa: F401
+from hub.building.queries import upload_folder
 from hub.errors import BookingConflict, HubError, InvalidInput, NotFound, RuleViolation
 from hub.extensions import db
 from hub.timeutil import SANE_YEARS
