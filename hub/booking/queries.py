@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 from hub.accounts.models import Organisation, User
 from hub.booking.models import Booking
 from hub.booking.rules import ACTIVE, overlaps
-from hub.booking.visibility import Visibility, view_of, visibility  # noqa: F401
+from hub.booking.visibility import Visibility, view_of
 from hub.building.models import Floor, Resource
 from hub.extensions import db
 from hub.timeutil import day_bounds, local
