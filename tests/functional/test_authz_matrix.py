@@ -32,6 +32,8 @@ TWO_TARGETS = ("own", "other")
 TABLE = """
 GET    /login                                         +     +     +     +     +     +     +
 GET    /healthz                                       +     +     +     +     +     +     +
+GET    /theme.css                                     +     +     +     +     +     +     +
+GET    /toegankelijkheid                              +     +     +     +     +     +     +
 GET    /readyz                                        +     +     +     +     +     +     +
 GET    /metrics                                       +     +     +     +     +     +     +
 GET    /api/v1/openapi.json                           +     +     +     +     +     +     +
