@@ -107,8 +107,14 @@ def _touch_device(device: Device, n: _DeviceNews) -> None:
     device.model = e.model or device.model
     device.last_seen = max(filter(None, (device.last_seen, n.last_seen)))
     device.first_seen = device.first_seen or n.last_seen
+    # A repeated 'vacant' (a bridge re-announcing after a restart) is no transition: it must
+    # not move the moment of vacancy, which stands for the last detection plus the timeout.
+    repeat_vacant = (e.occupied is False and device.last_state is False
+                     and n.last_occupied_at is None)
     # Redelivered or replayed events can arrive late: only a newer observation moves state.
-    if device.last_state_at is None or e.observed_at >= device.last_state_at:
+    if repeat_vacant:
+        pass
+    elif device.last_state_at is None or e.observed_at >= device.last_state_at:
         device.last_state, device.last_state_at = e.occupied, e.observed_at
         device.people_count = e.people_count
         if n.battery_pct is not None:
