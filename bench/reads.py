@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from bench.client import Outcome, Session, drive, repeat
@@ -14,11 +15,16 @@ from bench.history import PASSWORD, Person
 CLIENTS = 10
 
 
+def _cookies(response: Any) -> str:
+    """Every cookie the answer sets (the session and the login session), as one header."""
+    return "; ".join(c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or [])
+
+
 def login(port: int, person: Person) -> Session:
     """A browser-like session: the login form with its CSRF token, then the cookie."""
     session = Session(port)
     status, body, response = session.request("GET", "/login")
-    cookie = (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+    cookie = _cookies(response)
     match = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
     if status != 200 or match is None:
         raise RuntimeError(f"no login form ({status})")
@@ -27,7 +33,7 @@ def login(port: int, person: Person) -> Session:
     status, body, response = session.request(
         "POST", "/login", form, {"Content-Type": "application/x-www-form-urlencoded",
                                  "Cookie": cookie})
-    cookie = (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+    cookie = _cookies(response)
     if status != 302 or not cookie:
         raise RuntimeError(f"login of {person.email} failed ({status}): {body[:200]!r}")
     session.headers["Cookie"] = cookie
