@@ -187,9 +187,9 @@ def user_by_email(email: str) -> User:
 
 # --- login -----------------------------------------------------------------------------------
 
-@functools.cache
 def _hash_method() -> str:
     # Tests set a cheap method; scrypt costs ~0.1 s a hash, on purpose, everywhere else.
+    # Read per call, not cached: each app (tests, the CLI) has its own setting.
     return str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
