@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -47,7 +48,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     language: Mapped[str] = mapped_column(String(2), default="nl")
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    feed_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # A random filler, no longer a key: feed links live hashed in feed_tokens (hub/calendar,
+    # migration 0013a). Kept NOT NULL UNIQUE for older databases; set here, nowhere else.
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True,
+                                            default=lambda: secrets.token_urlsafe(24))
     # Bumped when the password changes or the user is deactivated: old sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -162,7 +162,7 @@ def create_user(*, email: str, organisation_slug: str, role: str, now: datetime,
                            {"field": "email"})
     user = User(email=email, name=clean_name(name or email.split("@")[0]), organisation=org,
                 role=role, language=language, active=True, created_at=now,
-                feed_token=secrets.token_urlsafe(24), session_version=1)
+                session_version=1)
     if password is not None:
         set_password(user, password)
     db.session.add(user)
@@ -290,24 +290,6 @@ def user_for_token(plain: str, *, now: datetime) -> User | None:
     if use.stale:
         token_auth.touch(use.token_id, now=now)
     return use.user
-
-
-def user_for_feed(feed_token: str) -> User | None:
-    if not feed_token or len(feed_token) > 64:
-        return None
-    user = db.session.scalar(select(User).filter_by(feed_token=feed_token))
-    return user if user and user.is_active else None
-
-
-@transactional
-def reset_feed_token(user_id: int, *, now: datetime) -> None:
-    """Revoke the calendar feed link by giving it a new secret."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
-    user.feed_token = secrets.token_urlsafe(24)
-    record(actor_id=user_id, actor_label=user.email, channel="web", action="feed.reset",
-           entity_type="user", entity_id=user_id, now=now)
 
 
 @transactional

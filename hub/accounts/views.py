@@ -131,12 +131,8 @@ def account() -> str:
 def _account_page(new_token: str | None = None) -> str:
     tokens = db.session.scalars(select(ApiToken).filter_by(user_id=current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
-    feed = links.personal_feed_url(current_user.feed_token)
-    webcal = links.webcal(feed)
-    plaza = links.plaza_feed_url(current_user.feed_token)
     return render_template("accounts/account.html", tokens=tokens, token_form=TokenForm(),
                            language_form=LanguageForm(language=current_user.language),
-                           feed_url=feed, webcal_url=webcal, plaza_url=plaza,
                            new_token=new_token)
 
 
@@ -169,14 +165,6 @@ def create_token() -> Any:
 def revoke_token(token_id: int) -> Response:
     services.revoke_token(current_user.id, token_id, now=utcnow())
     flash(_("The token is revoked."), "info")
-    return redirect(url_for("accounts.account"))
-
-
-@bp.post("/account/feed/reset")
-@login_required
-def reset_feed() -> Response:
-    services.reset_feed_token(current_user.id, now=utcnow())
-    flash(_("You have a new calendar link; the old one stopped working."), "info")
     return redirect(url_for("accounts.account"))
 
 

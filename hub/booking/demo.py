@@ -9,7 +9,6 @@ Bulk inserts keep `hub seed demo` fast."""
 from __future__ import annotations
 
 import random
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -110,8 +109,7 @@ def _people(now: datetime) -> dict[str, list[User]]:
             if email not in existing:
                 db.session.add(User(email=email, name=f"{name} ({org.name.split(' – ')[0]})",
                                     organisation_id=org.id, role="staff", language="nl",
-                                    active=True, feed_token=secrets.token_urlsafe(24),
-                                    session_version=1, created_at=now))
+                                    active=True, session_version=1, created_at=now))
     db.session.flush()
     by_org: dict[str, list[User]] = {}
     for user in db.session.scalars(select(User).where(User.role == "staff")):

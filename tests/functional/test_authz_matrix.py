@@ -120,7 +120,6 @@ POST   /api/v1/bookings/{booking}/check-in            -   ++--  ++--  +-+-  ++++
 POST   /api/v1/bookings/{booking}/check-out           -   ++--  ++--  +-+-  ++++  ++++  ----
 POST   /bookings/{booking}/move                       -   ++--  ----  ----  ----  ----  ----
 DELETE /api/v1/bookings/{booking}                     -   ++--  ++--  +-+-  ++++  ++++  ----
-POST   /account/feed/reset                            -     +     +     +     +     +     -
 POST   /logout                                        -     +     +     +     +     +     -
 """
 # Rules the table reaches through other paths (a feed needs its secret; an invitation its token).

@@ -7,7 +7,6 @@ booking itself; it is checked in at once (booked less than 15 minutes before its
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,7 +52,7 @@ def _visitor(org: Organisation, now: datetime) -> User:
         # active, so the booking service accepts it; no password, so nobody can log in as it.
         user = User(email=email, name=_("Walk-in visitor"), organisation_id=org.id,
                     role="staff", language="nl", password_hash=None, active=True,
-                    feed_token=secrets.token_urlsafe(24), session_version=1, created_at=now)
+                    session_version=1, created_at=now)
         db.session.add(user)
         db.session.flush()
     return user
