@@ -27,18 +27,22 @@
     var li = el("li", "board-tile s-" + row.state_now);
     li.setAttribute("data-resource", row.resource.slug);
     li.appendChild(el("span", "name", row.resource.name));
-    var label = t(row.state_now);
+    // A private room shows only busy or free (PRODUCT.md): no booked/in use, no check-in,
+    // no sensor and no no-show note; the board is the same for everyone.
+    var only_busy = row.resource.privacy === "private" && row.state_now !== "free" &&
+      row.state_now !== "unknown";
+    var label = only_busy ? t("busy") : t(row.state_now);
     if (row.state_now === "free") {
       label = row.until_local ? t("free_until", { time: hhmm(row.until_local) }) : t("free_all_day");
     } else if (row.until_local) {
       label = t("state_until", { state: label, time: hhmm(row.until_local) });
     }
     li.appendChild(el("span", "state", label));
-    if (row.note) { li.appendChild(el("span", "note", t(row.note))); }
+    if (row.note && !only_busy) { li.appendChild(el("span", "note", t(row.note))); }
     var more = [];
     if (row.organisation) { more.push(row.organisation.name); }
-    if (row.booking === "checked_in") { more.push(t("checked_in")); }
-    if (row.sensor) { more.push(t("sensor_" + row.sensor)); }
+    if (row.booking === "checked_in" && !only_busy) { more.push(t("checked_in")); }
+    if (row.sensor && !only_busy) { more.push(t("sensor_" + row.sensor)); }
     if (row.resource.privacy === "private") { more.push(t("private")); }
     if (more.length) { li.appendChild(el("span", "more", more.join(" · "))); }
     return li;

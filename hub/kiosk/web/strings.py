@@ -66,7 +66,7 @@ def kiosk_text() -> dict[str, dict[str, str]]:
 
 
 BOARD_TEXT = {
-    "free": _l("Free"), "booked": _l("Booked"), "occupied": _l("In use"),
+    "free": _l("Free"), "booked": _l("Booked"), "occupied": _l("In use"), "busy": _l("Busy"),
     "unknown": _l("Unknown"),
     "state_until": _l("%(state)s until %(time)s"), "free_until": _l("Free until %(time)s"),
     "free_all_day": _l("Free for the rest of the day"),
