@@ -4,9 +4,8 @@ hub.booking.visibility."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import Select, select
@@ -16,7 +15,8 @@ from hub.accounts.models import Organisation, User
 from hub.booking.models import Booking
 from hub.booking.rules import ACTIVE, overlaps
 from hub.booking.visibility import Visibility, view_of
-from hub.building.models import Floor, Resource
+from hub.building.models import Resource
+from hub.building.queries import ResourceInfo, resource_infos
 from hub.extensions import db
 from hub.timeutil import day_bounds, local
 
@@ -65,31 +65,22 @@ def active_between(start: datetime, end: datetime, *, kind: str | None = None,
     return _loaded(query)
 
 
-def _resources(kind: str | None, floor_id: int | None) -> list[Resource]:
-    # Restrictions, floor and site loaded with the resources: as_dict() and the privacy
-    # view read them for every resource (lazy loads were one query per resource).
-    query = (select(Resource).join(Floor).where(Resource.active.is_(True))
-             .options(selectinload(Resource.restricted_to),
-                      selectinload(Resource.floor).selectinload(Floor.site))
-             .order_by(Floor.level, Resource.kind, Resource.name))
-    if kind:
-        query = query.where(Resource.kind == kind)
-    if floor_id:
-        query = query.where(Resource.floor_id == floor_id)
-    return list(db.session.scalars(query))
-
-
 def day_view(viewer: User, day: date, kind: str | None = None,
-             floor_id: int | None = None) -> list[dict[str, Any]]:
+             floor_id: int | None = None, *,
+             with_resource: bool = True) -> list[dict[str, Any]]:
     """Per resource (of a kind / on a floor) its active bookings of a local day, viewer-filtered:
-    `[{"resource": {...}, "bookings": [booking_view, ...]}]`."""
+    `[{"resource": {...}, "bookings": [booking_view, ...]}]`. Resources and bookings come
+    from two Core queries each (no ORM objects, no query per resource); `with_resource=False`
+    leaves out each booking's own `resource` (the entry names it already)."""
     tz = _tz()
     start, end = day_bounds(day, tz)
-    resources = _resources(kind, floor_id)
+    resources = resource_infos(kind=kind, floor_id=floor_id)
     by_resource: dict[int, list[dict[str, Any]]] = {}
     for booking in day_rows(start, end, {r.id: r for r in resources}):
-        by_resource.setdefault(booking.resource_id, []).append(
-            view_of(booking, viewer, tz).as_dict())
+        view = view_of(booking, viewer, tz).as_dict()
+        if not with_resource:
+            del view["resource"]
+        by_resource.setdefault(booking.resource_id, []).append(view)
     return [{"resource": r.as_dict(), "bookings": by_resource.get(r.id, [])}
             for r in resources]
 
@@ -97,8 +88,7 @@ def day_view(viewer: User, day: date, kind: str | None = None,
 SPAN_LIMIT = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):
     """An organisation or a person as the privacy view shows it."""
 
     id: int
@@ -107,11 +97,10 @@ class Named:
     email: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class BookingRow:
+class BookingRow(NamedTuple):
     """The columns of a booking the privacy view reads, from one Core query (a day of a
     busy building is a thousand rows: ORM objects for them and their people cost more than
-    the rest of the answer)."""
+    the rest of the answer; a tuple is the cheapest row Python builds)."""
 
     id: int
     resource_id: int
@@ -127,7 +116,7 @@ class BookingRow:
     series_id: int | None
     sequence: int
     checked_in_at: datetime | None
-    resource: Resource
+    resource: ResourceInfo
     organisation: Named
     user: Named
     created_by: Named
@@ -137,7 +126,8 @@ class BookingRow:
         return self.user_id != self.created_by_id
 
 
-def day_rows(start: datetime, end: datetime, resources: dict[int, Resource]) -> list[BookingRow]:
+def day_rows(start: datetime, end: datetime,
+             resources: dict[int, ResourceInfo]) -> list[BookingRow]:
     """Active bookings of these resources overlapping [start, end), with organisation and
     people, in ONE query (the privacy view then needs no other)."""
     if not resources:
@@ -157,22 +147,29 @@ def day_rows(start: datetime, end: datetime, resources: dict[int, Resource]) -> 
                     # ix_bookings_start instead of reading a year of history before `end`.
                     Booking.start > start - SPAN_LIMIT)
              .order_by(Booking.start))
+    # A day has a few dozen organisations and people for a thousand bookings: each once.
+    orgs: dict[int, Named] = {}
+    people: dict[int, Named] = {}
     rows = []
     for (b_id, res_id, user_id, maker_id, org_id, b_start, b_end, status, subject, attendees,
          code, series_id, sequence, checked_in_at, org_slug, org_name, user_name, user_email,
          maker_name, maker_email) in db.session.execute(query):
+        org = orgs.get(org_id) or orgs.setdefault(org_id, Named(org_id, org_name, org_slug))
+        user = people.get(user_id) or people.setdefault(
+            user_id, Named(user_id, user_name, email=user_email))
+        maker_named = people.get(maker_id) or people.setdefault(
+            maker_id, Named(maker_id, maker_name, email=maker_email))
         rows.append(BookingRow(
             b_id, res_id, user_id, maker_id, org_id, b_start, b_end, status, subject,
             attendees, code, series_id, sequence, checked_in_at, resources[res_id],
-            Named(org_id, org_name, slug=org_slug), Named(user_id, user_name, email=user_email),
-            Named(maker_id, maker_name, email=maker_email)))
+            org, user, maker_named))
     return rows
 
 
 def availability(viewer: User, day: date, kind: str | None = None) -> list[dict[str, Any]]:
     """GET /availability: per resource the busy intervals of a day, viewer-filtered."""
     return [{"resource": row["resource"], "busy": row["bookings"]}
-            for row in day_view(viewer, day, kind)]
+            for row in day_view(viewer, day, kind, with_resource=False)]
 
 
 def today_in_building(viewer: User, now: datetime,
@@ -196,7 +193,9 @@ def booked_now(resource_ids: list[int], now: datetime) -> dict[int, str]:
     """State provider for hub.building.queries: `booked` where an active booking covers now."""
     if not resource_ids:
         return {}
+    # The lower bound on start (no booking is longer than SPAN_LIMIT) makes this a short
+    # range of ix_bookings_resource_start instead of each resource's whole history.
     rows = db.session.scalars(select(Booking.resource_id).where(
         Booking.resource_id.in_(resource_ids), Booking.status.in_(ACTIVE),
-        Booking.start <= now, Booking.end > now))
+        Booking.start <= now, Booking.start > now - SPAN_LIMIT, Booking.end > now))
     return dict.fromkeys(rows, "booked")

@@ -17,11 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from hub.accounts.roles import BOOKER_NAME_ROLES
 from hub.booking.rules import ACTIVE
 from hub.timeutil import local_iso, rfc3339
+
+# A day of a busy building is a thousand bookings that start and end at a few dozen moments:
+# each moment's texts are computed once (pure functions of the instant and the zone).
+_utc_text = lru_cache(maxsize=4096)(rfc3339)
+_local_text = lru_cache(maxsize=4096)(local_iso)
 
 
 class Visibility(StrEnum):
@@ -70,9 +76,9 @@ class BookingView:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready values, with only the keys this level has (the API's answer shape)."""
         view: dict[str, Any] = {
-            "resource": self.resource, "start": rfc3339(self.start), "end": rfc3339(self.end),
-            "start_local": local_iso(self.start, self.tz),
-            "end_local": local_iso(self.end, self.tz), "busy": self.busy,
+            "resource": self.resource, "start": _utc_text(self.start),
+            "end": _utc_text(self.end), "start_local": _local_text(self.start, self.tz),
+            "end_local": _local_text(self.end, self.tz), "busy": self.busy,
             "visibility": str(self.visibility)}
         if self.visibility == Visibility.BUSY:
             return view
@@ -82,7 +88,7 @@ class BookingView:
             assert self.user is not None and self.created_by is not None
             view.update(user=self.user.as_dict(), created_by=self.created_by.as_dict(),
                         on_behalf=self.on_behalf, attendees=self.attendees,
-                        checked_in_at=rfc3339(self.checked_in_at), sequence=self.sequence)
+                        checked_in_at=_utc_text(self.checked_in_at), sequence=self.sequence)
         if self.visibility == Visibility.FULL:
             view["subject"] = self.subject
         if self.checkin_code is not None:
@@ -114,11 +120,12 @@ def view_of(booking: Any, viewer: Any, tz: str) -> BookingView:
     beyond the relationships the caller loaded)."""
     level = visibility(booking, viewer)
     resource = booking.resource
+    # A read-side resource (hub.building.queries.ResourceInfo) carries its reference ready.
+    ref = getattr(resource, "ref", None) or {
+        "id": resource.id, "slug": resource.slug, "name": resource.name, "kind": resource.kind}
     base: dict[str, Any] = {
         "visibility": level, "tz": tz, "start": booking.start, "end": booking.end,
-        "busy": booking.status in ACTIVE,
-        "resource": {"id": resource.id, "slug": resource.slug, "name": resource.name,
-                     "kind": resource.kind}}
+        "busy": booking.status in ACTIVE, "resource": ref}
     if level == Visibility.BUSY:
         return BookingView(**base)
     org = booking.organisation

@@ -9,16 +9,17 @@ every channel)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from hub.accounts.models import Organisation
 from hub.booking.models import Booking
+from hub.booking.queries import SPAN_LIMIT
 from hub.booking.rules import ACTIVE
-from hub.building.models import Floor, Resource, Site
-from hub.building.queries import states_now
+from hub.building.models import Resource
+from hub.building.queries import ResourceInfo, resource_infos, states_now
 from hub.extensions import db
 from hub.sensors.queries import presence_now
 from hub.timeutil import day_bounds, local, local_iso, rfc3339
@@ -26,30 +27,42 @@ from hub.timeutil import day_bounds, local, local_iso, rfc3339
 PLAZA_KIND = "landing_spot"
 
 
+class Today(NamedTuple):
+    """The columns of one of today's bookings the board reads (no person, no subject)."""
+
+    resource_id: int
+    start: datetime
+    end: datetime
+    status: str
+    org_slug: str
+    org_name: str
+
+
 def _tz() -> str:
     return str(current_app.config.get("HUB_TIMEZONE", "Europe/Amsterdam"))
-
-
-def _resources() -> list[Resource]:
-    return list(db.session.scalars(
-        select(Resource).join(Floor).join(Site).where(Resource.active.is_(True))
-        .options(selectinload(Resource.restricted_to), selectinload(Resource.floor))
-        .order_by(Site.name, Floor.level, Floor.name, Resource.kind, Resource.name)))
 
 
 def _today(now: datetime) -> tuple[datetime, datetime]:
     return day_bounds(local(now, _tz()).date(), _tz())
 
 
-def _bookings_today(now: datetime) -> list[Booking]:
+def _bookings_today(now: datetime, resource_id: int | None = None) -> list[Today]:
+    """Today's bookings (active or completed) with their organisation, in one Core query on a
+    range of ix_bookings_start (a booking never leaves its local day: SPAN_LIMIT)."""
     start, end = _today(now)
-    return list(db.session.scalars(
-        select(Booking).where(Booking.start < end, Booking.end > start,
-                              Booking.status.in_((*ACTIVE, "completed")))
-        .options(selectinload(Booking.organisation)).order_by(Booking.start)))
+    query = (select(Booking.resource_id, Booking.start, Booking.end, Booking.status,
+                    Organisation.slug, Organisation.name)
+             .join(Organisation, Organisation.id == Booking.organisation_id)
+             .where(Booking.start < end, Booking.end > start,
+                    Booking.start > start - SPAN_LIMIT,
+                    Booking.status.in_((*ACTIVE, "completed")))
+             .order_by(Booking.start))
+    if resource_id is not None:
+        query = query.where(Booking.resource_id == resource_id)
+    return [Today(*row) for row in db.session.execute(query)]
 
 
-def _note(booking: Booking | None, sensor: str | None, now: datetime) -> str | None:
+def _note(booking: Today | None, sensor: str | None, now: datetime) -> str | None:
     """What a passer-by should notice: a no-show in the making, or use nobody booked."""
     if booking is None:
         return "unbooked_use" if sensor == "occupied" else None
@@ -58,57 +71,77 @@ def _note(booking: Booking | None, sensor: str | None, now: datetime) -> str | N
     return "no_show" if sensor == "vacant" else "not_checked_in"
 
 
-def _row(resource: Resource, state: str, sensor: str | None, current: Booking | None,
-         upcoming: Booking | None, now: datetime) -> dict[str, Any]:
-    tz = _tz()
+def _described(resource: ResourceInfo | Resource) -> dict[str, Any]:
+    floor = resource.floor
+    floor_ref = ({"id": floor["id"], "name": floor["name"]} if isinstance(floor, dict)
+                 else {"id": floor.id, "name": floor.name})
+    return {"id": resource.id, "slug": resource.slug, "name": resource.name,
+            "kind": resource.kind, "privacy": resource.privacy, "floor": floor_ref}
+
+
+def _row(resource: ResourceInfo | Resource, state: str, sensor: str | None,
+         current: Today | None, upcoming: Today | None, now: datetime, tz: str,
+         times: dict[datetime, tuple[str, str]]) -> dict[str, Any]:
     until = current.end if current else (upcoming.start if upcoming else None)
     visible = current is not None and not resource.is_private
-    org = current.organisation if visible and current else None
-    return {"resource": {"id": resource.id, "slug": resource.slug, "name": resource.name,
-                         "kind": resource.kind, "privacy": resource.privacy,
-                         "floor": {"id": resource.floor.id, "name": resource.floor.name}},
+    if until is not None and until not in times:
+        times[until] = (rfc3339(until), local_iso(until, tz))  # type: ignore[assignment]
+    until_text, until_local = times[until] if until is not None else (None, None)
+    return {"resource": _described(resource),
             "state_now": state, "sensor": sensor,
             "booking": (current.status if current else None),
-            "until": rfc3339(until) if until else None,
-            "until_local": local_iso(until, tz) if until else None,
-            "organisation": {"slug": org.slug, "name": org.name} if org else None,
+            "until": until_text, "until_local": until_local,
+            "organisation": ({"slug": current.org_slug, "name": current.org_name}
+                             if visible and current else None),
             "note": _note(current, sensor, now)}
 
 
-def board(now: datetime) -> dict[str, Any]:
-    """Everything the board shows at `now`, the same for every viewer."""
-    resources = _resources()
-    ids = [r.id for r in resources]
-    states, sensors = states_now(ids, now=now), presence_now(ids, now)
-    today = _bookings_today(now)
+def _current_and_next(today: list[Today], now: datetime) -> tuple[dict[int, Today],
+                                                                  dict[int, Today]]:
     current = {b.resource_id: b for b in today if b.status in ACTIVE and b.start <= now < b.end}
-    upcoming: dict[int, Booking] = {}
+    upcoming: dict[int, Today] = {}
     for b in today:
         if b.status in ACTIVE and b.start > now:
             upcoming.setdefault(b.resource_id, b)
+    return current, upcoming
+
+
+def board(now: datetime) -> dict[str, Any]:
+    """Everything the board shows at `now`, the same for every viewer: `items` (one row per
+    resource, floor after floor) and `floors` (name, site, level, counts and the number of
+    resources of each floor; its rows are the items with that `resource.floor.id`)."""
+    tz = _tz()
+    resources = resource_infos(by_site=True)
+    ids = [r.id for r in resources]
+    states, sensors = states_now(ids, now=now), presence_now(ids, now)
+    today = _bookings_today(now)
+    current, upcoming = _current_and_next(today, now)
+    times: dict[datetime, tuple[str, str]] = {}
     rows = [_row(r, states.get(r.id, "free"), sensors.get(r.id), current.get(r.id),
-                 upcoming.get(r.id), now) for r in resources]
-    return {"updated_at": rfc3339(now), "updated_at_local": local_iso(now, _tz()),
+                 upcoming.get(r.id), now, tz, times) for r in resources]
+    return {"updated_at": rfc3339(now), "updated_at_local": local_iso(now, tz),
             "items": rows, "floors": _floors(resources, rows),
             "plaza": plaza_today(today, resources)}
 
 
-def _floors(resources: list[Resource], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _floors(resources: list[ResourceInfo], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per floor its name, site, level, counts per state and number of resources (the rows
+    themselves are sent once, in `items`)."""
     groups: dict[int, dict[str, Any]] = {}
     for resource, row in zip(resources, rows, strict=True):
         floor = resource.floor
-        group = groups.setdefault(floor.id, {"id": floor.id, "name": floor.name,
-                                             "site": floor.site.name, "level": floor.level,
-                                             "counts": {}, "items": []})
-        group["items"].append(row)
+        group = groups.setdefault(floor["id"], {"id": floor["id"], "name": floor["name"],
+                                                "site": floor["site"], "level": floor["level"],
+                                                "counts": {}, "total": 0})
+        group["total"] += 1
         group["counts"][row["state_now"]] = group["counts"].get(row["state_now"], 0) + 1
     return list(groups.values())
 
 
-def plaza_today(today: list[Booking], resources: list[Resource]) -> list[dict[str, str]]:
+def plaza_today(today: list[Today], resources: list[ResourceInfo]) -> list[dict[str, str]]:
     """Organisations with a landing spot today (not people; released and cancelled left out)."""
     spots = {r.id for r in resources if r.kind == PLAZA_KIND and not r.is_private}
-    orgs = {b.organisation.slug: b.organisation.name for b in today if b.resource_id in spots}
+    orgs = {b.org_slug: b.org_name for b in today if b.resource_id in spots}
     return [{"slug": slug, "name": name}
             for slug, name in sorted(orgs.items(), key=lambda item: item[1].lower())]
 
@@ -117,10 +150,9 @@ def resource_row(resource: Resource, now: datetime) -> dict[str, Any]:
     """One resource as the board shows it (for its door label page)."""
     state = states_now([resource.id], now=now).get(resource.id, "free")
     sensor = presence_now([resource.id], now).get(resource.id)
-    today = [b for b in _bookings_today(now) if b.resource_id == resource.id]
-    current = next((b for b in today if b.status in ACTIVE and b.start <= now < b.end), None)
-    upcoming = next((b for b in today if b.status in ACTIVE and b.start > now), None)
-    return _row(resource, state, sensor, current, upcoming, now)
+    current, upcoming = _current_and_next(_bookings_today(now, resource.id), now)
+    return _row(resource, state, sensor, current.get(resource.id), upcoming.get(resource.id),
+                now, _tz(), {})
 
 
 def refresh_seconds() -> int:

@@ -51,13 +51,20 @@
   function render(data) {
     var floors = document.getElementById("board-floors");
     var fresh = document.createDocumentFragment();
+    // Each row is sent once, in data.items; a floor's rows are those with its id.
+    var onFloor = {};
+    data.items.forEach(function (row) {
+      var id = row.resource.floor.id;
+      (onFloor[id] = onFloor[id] || []).push(row);
+    });
     data.floors.forEach(function (floor) {
       var section = el("section", "board-floor");
       var free = floor.counts.free || 0;
+      var items = onFloor[floor.id] || [];
       section.appendChild(el("h2", "", floor.name + " · " + floor.site + " (" +
-        t("counts", { free: free, total: floor.items.length }) + ")"));
+        t("counts", { free: free, total: items.length }) + ")"));
       KINDS.forEach(function (kind) {
-        var rows = floor.items.filter(function (r) { return r.resource.kind === kind; });
+        var rows = items.filter(function (r) { return r.resource.kind === kind; });
         if (!rows.length) { return; }
         section.appendChild(el("h3", "", t("kinds_" + kind)));
         var list = el("ul", "board-tiles");
