@@ -6,12 +6,19 @@ help). So a writer ends its read transaction and takes the write lock first
 (`BEGIN IMMEDIATE`), before its first read; it commits once and rolls back on any error.
 PostgreSQL needs no lock here: its constraints (and advisory locks where a count must stay
 true) decide. Reads never take the write lock.
+
+Within one process the writers of a SQLite file queue on a thread lock before BEGIN
+IMMEDIATE: SQLite's busy handler polls the file lock with sleeps of up to 100 ms, so 8
+threads of a gunicorn worker spinning on it left the lock idle between writers (and timed
+out into 503s under load); a thread lock hands over at once, and only one writer per process
+waits on the file lock.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
@@ -27,6 +34,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 _DEPTH = "hub.unit_of_work.depth"
 BEGIN_OPTION = "hub_sqlite_begin"
+LOCK_WAIT_S = 15.0  # as long as SQLite's busy timeout (PRAGMA busy_timeout below)
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
 
 
 class CommitThenRaise(Exception):
@@ -56,6 +66,29 @@ def _busy() -> DatabaseBusy:
     return DatabaseBusy(_("The database is busy. Try again in a moment."))
 
 
+def _write_lock(session: Any) -> threading.RLock:
+    """The process's lock of this SQLite file (re-entrant: a thread that already writes
+    meets SQLite's own lock, as before)."""
+    key = str(session.get_bind().url)
+    lock = _WRITE_LOCKS.get(key)
+    if lock is None:
+        with _WRITE_LOCKS_GUARD:
+            lock = _WRITE_LOCKS.setdefault(key, threading.RLock())
+    return lock
+
+
+@contextmanager
+def _queued(session: Any) -> Iterator[None]:
+    """Wait for this process's other writers of the SQLite file (503 after the busy timeout)."""
+    lock = _write_lock(session)
+    if not lock.acquire(timeout=LOCK_WAIT_S):
+        raise _busy()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextmanager
 def write() -> Iterator[None]:
     """Run the enclosed writes as one transaction: lock (SQLite), commit once, roll back on
@@ -76,26 +109,28 @@ def write() -> Iterator[None]:
     # organisation) and saves the round trips of a new transaction on the hot path.
     if _sqlite(session) or session.new or session.dirty or session.deleted:
         session.commit()
-    session.info[_DEPTH] = 1
-    try:
+    sqlite = _sqlite(session)
+    with _queued(session) if sqlite else nullcontext():
+        session.info[_DEPTH] = 1
         try:
-            if _sqlite(session):
-                session.connection(execution_options={BEGIN_OPTION: "BEGIN IMMEDIATE"})
-            yield
-            session.commit()
-        except CommitThenRaise as keep:
-            session.commit()
-            raise keep.error from None
-    except OperationalError as exc:
-        session.rollback()
-        if is_locked(exc):
-            raise _busy() from None
-        raise
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.info[_DEPTH] = 0
+            try:
+                if sqlite:
+                    session.connection(execution_options={BEGIN_OPTION: "BEGIN IMMEDIATE"})
+                yield
+                session.commit()
+            except CommitThenRaise as keep:
+                session.commit()
+                raise keep.error from None
+        except OperationalError as exc:
+            session.rollback()
+            if is_locked(exc):
+                raise _busy() from None
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.info[_DEPTH] = 0
 
 
 def _sqlite(session: Any) -> bool:
