@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from hub.accounts.roles import DESK_ROLES, FACILITY_ROLES
 from hub.theme import stylesheet
 
 bp = Blueprint("site", __name__)
@@ -31,6 +34,27 @@ def accessibility_statement() -> str:
 
 
 def theme_context() -> dict[str, Any]:
-    """What the layout needs of the theme: the logo and the organisation's name."""
+    """What the layout needs: the theme's logo and name, and the role's management links."""
     theme = current_app.config.get("HUB_THEME") or {}
-    return {"theme_logo": theme.get("LOGO"), "theme_name": theme.get("NAME")}
+    return {"theme_logo": theme.get("LOGO"), "theme_name": theme.get("NAME"),
+            "manage_items": manage_items(current_user)}
+
+
+def manage_items(user: Any) -> list[dict[str, str]]:
+    """The role's links beyond booking, grouped under one "Beheer" menu when there are several
+    (the header stays one row on a laptop whatever the role)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    if user.role in DESK_ROLES:
+        items.append({"url": url_for("booking_pages.today"), "label": _("Reception")})
+    if user.role in ("coordinator", "admin"):
+        items.append({"url": url_for("accounts.members"), "label": _("Members")})
+    if user.role in FACILITY_ROLES:
+        items.append({"url": url_for("building.index"), "label": _("Facility")})
+        items.append({"url": url_for("insights.dashboard"), "label": _("Insights")})
+    elif user.role == "coordinator":
+        items.append({"url": url_for("insights.organisation"), "label": _("Insights")})
+    if user.role == "admin":
+        items.append({"url": url_for("accounts.organisations"), "label": _("Organisations")})
+    return items

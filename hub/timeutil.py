@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -60,3 +61,42 @@ def local_iso(value: datetime | None, tz: str = DEFAULT_TZ) -> str | None:
     if value is None:
         return None
     return local(value, tz).replace(microsecond=0).isoformat()
+
+
+# Dates and times as a person types them in a form: the page shows day-month-year ("03-12-2026",
+# the Dutch way) and hours:minutes; ISO dates (2026-12-03, what a native date input sends, or an
+# old bookmark) keep working. Pure, so the booking, insights and sensor pages share one parser.
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.u]|\s*uur\s*)?(\d{2})?\s*(?:uur)?\s*$")
+
+
+def parse_typed_date(text: str | None) -> date | None:
+    """dd-mm-jjjj (also d-m-jjjj, with / or .) or jjjj-mm-dd; None for anything else."""
+    value = text or ""
+    if match := _DAY_FIRST.match(value):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO_DAY.match(value):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_typed_time(text: str | None) -> time | None:
+    """uu:mm (also uu.mm, 9:30, 930, 10 or "10 uur"); None for anything else."""
+    match = _CLOCK.match(text or "")
+    if not match or (len(match.group(1)) > 2):
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def typed_date(day: date | None) -> str:
+    """A date as the form shows it: dd-mm-jjjj."""
+    return day.strftime("%d-%m-%Y") if day else ""

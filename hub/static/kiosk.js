@@ -140,6 +140,9 @@
     $("k-result-text").textContent = text;
     $("k-result-more").textContent = more;
     show("result");
+    // The result takes focus: a screen reader reads it, and the next scan still reaches onKey.
+    $("k-result-title").setAttribute("tabindex", "-1");
+    $("k-result-title").focus();
     clearTimeout(resultTimer);
     if (kind !== "busy") { resultTimer = setTimeout(home, cfg.result_ms); }
   }

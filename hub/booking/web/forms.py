@@ -6,13 +6,11 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
     SelectField,
     StringField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -26,6 +24,7 @@ from wtforms.validators import (
 from hub.accounts.forms import choices
 from hub.building.forms import AMENITY_LABELS, KIND_LABELS, MultiCheckboxField
 from hub.building.models import AMENITIES
+from hub.forms import TypedDateField, TypedTimeField
 from hub.timeutil import SANE_YEARS
 
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240)
@@ -43,7 +42,7 @@ def duration_label(minutes: int) -> str:
     return gettext("%(h)s h %(m)s min", h=hours, m=rest)
 
 
-def sane_day(form: object, field: DateField) -> None:
+def sane_day(form: object, field: TypedDateField) -> None:
     if field.data and not SANE_YEARS[0] <= field.data.year <= SANE_YEARS[1]:
         raise ValidationError(gettext("Choose a date from %(first)s to %(last)s.",
                                       first=SANE_YEARS[0], last=SANE_YEARS[1]))
@@ -55,8 +54,8 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    day = DateField(_l("Date"), validators=[DataRequired(), sane_day])
-    start = TimeField(_l("Start time"), validators=[DataRequired()],
+    day = TypedDateField(_l("Date"), validators=[DataRequired(), sane_day])
+    start = TypedTimeField(_l("Start time"), validators=[DataRequired()],
                       render_kw={"step": 900})
     minutes = SelectField(_l("Duration"), coerce=int, default=60)
     people = IntegerField(_l("People"), default=2, validators=[DataRequired(),
@@ -89,7 +88,7 @@ class SearchForm(FlaskForm):
     times = IntegerField(_l("Number of times"), default=8,
                          validators=[Optional(), NumberRange(1, 60)],
                          render_kw={"min": 1, "max": 60, "inputmode": "numeric"})
-    until = DateField(_l("Last date"), validators=[Optional(), sane_day])
+    until = TypedDateField(_l("Last date"), validators=[Optional(), sane_day])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -122,8 +121,8 @@ class DeskForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    day = DateField(_l("New date"), validators=[DataRequired(), sane_day])
-    start = TimeField(_l("New start time"), validators=[DataRequired()],
+    day = TypedDateField(_l("New date"), validators=[DataRequired(), sane_day])
+    start = TypedTimeField(_l("New start time"), validators=[DataRequired()],
                       render_kw={"step": 900})
     minutes = SelectField(_l("Duration"), coerce=int)
 

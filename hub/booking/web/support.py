@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from hub.accounts.roles import DESK_ROLES
 from hub.building.models import Floor, Resource, Site
 from hub.building.queries import upload_folder
 from hub.errors import BookingConflict, HubError, InvalidInput, NotFound, RuleViolation
@@ -32,9 +31,6 @@ def nav_items(user: Any) -> list[dict[str, str]]:
              {"url": url_for("booking_pages.desks"), "label": _("Desks")},
              {"url": url_for("plaza.week"), "label": _("Plaza")},
              {"url": url_for("booking_pages.mine"), "label": _("My bookings")}]
-    if user.role in DESK_ROLES:
-        items.append({"url": url_for("booking_pages.today"),
-                      "label": _("Reception: the building today")})
     return items
 
 

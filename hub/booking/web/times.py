@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hub.booking.rules import Slot
-from hub.timeutil import SANE_YEARS
+from hub.timeutil import SANE_YEARS, parse_typed_date
 
 QUARTER = 15
 DEFAULT_MINUTES = 60
@@ -94,18 +94,11 @@ def local_day(moment: datetime, tz: str) -> date:
 
 
 def strict_day(value: str | None) -> date | None:
-    """YYYY-MM-DD in a sane year, or None."""
-    try:
-        day = date.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return day if SANE_YEARS[0] <= day.year <= SANE_YEARS[1] else None
+    """YYYY-MM-DD (or dd-mm-jjjj, as typed) in a sane year, or None."""
+    day = parse_typed_date(value)
+    return day if day and SANE_YEARS[0] <= day.year <= SANE_YEARS[1] else None
 
 
 def parse_day(value: str | None, fallback: date) -> date:
-    """YYYY-MM-DD from a query string; the fallback for anything else."""
-    try:
-        day = date.fromisoformat(value) if value else fallback
-    except ValueError:
-        return fallback
-    return day if SANE_YEARS[0] <= day.year <= SANE_YEARS[1] else fallback
+    """YYYY-MM-DD or dd-mm-jjjj from a query string; the fallback for anything else."""
+    return strict_day(value) or fallback
