@@ -288,13 +288,15 @@ def test_journey_2_a_weekly_spreekuur_names_the_conflict_books_the_rest_and_move
 def test_journey_3_a_network_partner_books_the_plaza_checks_in_at_the_kiosk_and_a_walk_in(
         page: Any, login_as: Any, live_server: LiveServer,
         kiosk_clock: Callable[[datetime], None]) -> None:
-    app, monday = live_server.app, next_monday()
+    # the week after next: the plaza tests count the partner's bookings of next week
+    app, monday = live_server.app, next_monday() + timedelta(weeks=1)
     year, week, _ = monday.isocalendar()
     page = login_as("network")
     page.goto("/plaza")
-    page.get_by_role("link", name=re.compile("Volgende week")).click()
+    for _n in range(2):
+        page.get_by_role("link", name=re.compile("Volgende week")).click()
     page.wait_for_url(re.compile(rf"week={year}-W{week:02d}"))
-    free = page.locator("td button.plaza-free").first
+    free = page.locator(f'td button.plaza-free[aria-label*="{dutch(monday)}"]').first
     label = free.get_attribute("aria-label")
     free.click()
     expect(page.locator(".flash.info")).to_be_visible()
@@ -302,7 +304,7 @@ def test_journey_3_a_network_partner_books_the_plaza_checks_in_at_the_kiosk_and_
     mine = bookings_where(app, user_id=user_id(app, live_server.people["network"]),
                           status="booked")
     ours = [b for b in mine if b["resource"].startswith("plaza-")
-            and b["start"].astimezone(AMS).date() >= monday]
+            and b["start"].astimezone(AMS).date() == monday]
     assert ours, mine
     spot = ours[0]
     # the code is under "my bookings"
@@ -563,3 +565,210 @@ def test_journey_7_the_wall_board_updates_by_itself_when_someone_books_elsewhere
         services.cancel_booking(actor_id=user_id(live_server.app, live_server.people["staff2"]),
                                 booking_id=made, now=utcnow())
         db.session.remove()
+
+
+# --- keyboard only: journeys 1 and 3 without a mouse ------------------------------------------
+# Only keyboard.press and keyboard.type (page.goto is the address bar): Tab to each control,
+# check that its focus is visible, act with Enter or Space, and after every action check that
+# focus moved to what happened (the message, or the result's heading).
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) { return null; }
+  const look = s => [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join('|');
+  const s = getComputedStyle(e);
+  const focused = look(s);
+  // the same element unfocused: a shallow copy beside it (no id, name or checked state)
+  const copy = e.cloneNode(false);
+  ['id', 'name', 'checked', 'autofocus'].forEach(a => copy.removeAttribute(a));
+  e.parentNode.insertBefore(copy, e.nextSibling);
+  const plain = look(getComputedStyle(copy));
+  copy.remove();
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) ||
+               s.boxShadow !== 'none';
+  return {id: e.id, tag: e.tagName, type: e.type || '', name: e.getAttribute('name') || '',
+          text: (e.innerText || e.value || '').trim(), href: e.getAttribute('href') || '',
+          aria: e.getAttribute('aria-label') || '', value: e.value || '',
+          label: e.labels && e.labels.length ? e.labels[0].innerText.trim() : '',
+          visible: ring && focused !== plain, focused, plain};
+}"""
+
+RESULT_FOCUSED = """() => {
+  const e = document.activeElement;
+  return !!e && e !== document.body && !!e.closest(
+    '[role=status], [role=alert], .flashes, .hub-flash, [data-hub-focus], [data-hub-result], ' +
+    'h1, #results-title, #k-result');
+}"""
+
+
+def tab_to(page: Any, match: Callable[[dict[str, str]], bool], limit: int = 120,
+           key: str = "Tab") -> dict[str, Any]:
+    """Press Tab until the focused element matches; its focus must be visible."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = page.evaluate(FOCUSED)
+        if focused and match(focused):
+            assert focused["visible"], f"focus not visible on {focused}"
+            return focused
+        seen.append(focused and (focused["tag"], focused["id"], focused["text"][:30]))
+    raise AssertionError(f"never reached by keyboard; passed {seen}")
+
+
+def focus_moved_to_result(page: Any) -> None:
+    page.wait_for_function(RESULT_FOCUSED, timeout=3000)
+
+
+def keyboard_login(page: Any, email: str) -> None:
+    from tests.hub_fixtures import TEST_PASSWORD
+
+    page.goto("/login")
+    tab_to(page, lambda f: f["id"] == "email")
+    page.keyboard.type(email)
+    tab_to(page, lambda f: f["id"] == "password")
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def type_date(page: Any, day: date) -> None:
+    """Type a date into the focused date field, whatever order the browser shows (the
+    segments advance by themselves; Shift+Tab goes back a segment)."""
+    value = lambda: page.evaluate("document.activeElement.value")  # noqa: E731
+    if page.evaluate("document.activeElement.type") != "date":  # a text field
+        page.keyboard.press("Control+A")
+        page.keyboard.type(f"{day.day:02d}-{day.month:02d}-{day.year}")
+        return
+    for order in ((day.month, day.day), (day.day, day.month)):
+        page.keyboard.type(f"{order[0]:02d}{order[1]:02d}{day.year}")
+        if value() == day.isoformat():
+            return
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+    raise AssertionError(f"the date field holds {value()}, not {day}")
+
+
+def type_time(page: Any, hh_mm: str) -> None:
+    value = lambda: page.evaluate("document.activeElement.value")  # noqa: E731
+    if page.evaluate("document.activeElement.type") != "time":  # a text field
+        page.keyboard.press("Control+A")
+        page.keyboard.type(hh_mm)
+        return
+    page.keyboard.type(hh_mm.replace(":", ""))
+    if value() != hh_mm:  # a 12-hour clock: the third segment is AM/PM
+        page.keyboard.type("A" if int(hh_mm[:2]) < 12 else "P")
+    assert value() == hh_mm, value()
+
+
+def test_journey_1_by_keyboard_only(page: Any, live_server: LiveServer) -> None:
+    app, day = live_server.app, tomorrow()
+    keyboard_login(page, live_server.people["keyboard"])
+    tab_to(page, lambda f: f["tag"] == "A" and f["href"] == "/book")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/book$"))
+    tab_to(page, lambda f: f["id"] == "day")
+    type_date(page, day)
+    tab_to(page, lambda f: f["id"] == "start")
+    type_time(page, "10:00")
+    tab_to(page, lambda f: f["id"] == "people")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    tab_to(page, lambda f: f["tag"] == "SUMMARY")
+    page.keyboard.press("Enter")
+    tab_to(page, lambda f: f["label"] == "Rolstoeltoegankelijk")
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Zoek een vrije ruimte")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/book\?.*amenities=wheelchair"))
+    focus_moved_to_result(page)  # the search: focus on the results' heading
+    assert page.evaluate("document.activeElement.id") == "results-title"
+    expect(page.locator("#results-title")).to_contain_text("10:00–11:00")
+    first = page.locator("ul.results > li").first
+    assert "Rolstoeltoegankelijk" in first.locator("ul.amenities").inner_text()
+    name = first.locator("h3").inner_text()
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Reserveer"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/bookings/\d+$"))
+    focus_moved_to_result(page)  # booked: focus on "Gereserveerd: ..."
+    made = booking_id_from(page)
+    stored = booking(app, made)
+    assert stored["start"] == at(day, "10:00") and "wheelchair" in stored["amenities"]
+    assert stored["status"] == "booked" and stored["user"] == live_server.people["keyboard"]
+    expect(page.locator("h1")).to_have_text(f"Gereserveerd: {name}")
+    tab_to(page, lambda f: f["tag"] == "A" and f["href"].endswith(".ics"))
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    import icalendar
+
+    event = next(iter(icalendar.Calendar.from_ical(
+        Path(download.value.path()).read_bytes()).walk("VEVENT")))
+    assert event.decoded("dtstart") == at(day, "10:00")
+    tab_to(page, lambda f: f["id"] == "cancel-booking")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/bookings/{made}/cancel"))
+    tab_to(page, lambda f: f["id"] == "confirm-cancel")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/bookings(/\d+)?$"))
+    focus_moved_to_result(page)  # cancelled: focus on the message
+    expect(page.locator(".flashes")).to_contain_text("geannuleerd")
+    shot(page, "1-keyboard-cancelled")
+    assert booking(app, made)["status"] == "cancelled"
+
+
+@pytest.mark.usefixtures("spots")
+def test_journey_3_by_keyboard_only(page: Any, live_server: LiveServer,
+                                    kiosk_clock: Callable[[datetime], None]) -> None:
+    app = live_server.app
+    tuesday = next_monday() + timedelta(weeks=1, days=1)
+    year, week, _ = tuesday.isocalendar()
+    keyboard_login(page, live_server.people["network"])
+    page.goto(f"/plaza?week={year}-W{week:02d}")
+    wanted = f"{dutch(tuesday)}, ochtend"
+    found = tab_to(page, lambda f: f["tag"] == "BUTTON" and wanted in f["aria"], limit=200)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/plaza"))
+    focus_moved_to_result(page)  # booked: focus on the message
+    expect(page.locator(".flashes")).to_contain_text("Gereserveerd")
+    expect(page.locator(f'button[aria-label="{found["aria"]}"]')).to_have_count(0)
+    spot = next(b for b in bookings_where(app, user_id=user_id(
+        app, live_server.people["network"]), status="booked")
+        if b["start"].astimezone(AMS).date() == tuesday and b["resource"].startswith("plaza-"))
+    kiosk_clock(spot["start"] + timedelta(minutes=5))
+    with app.app_context():
+        credential = kiosk_credential("journey-3-keyboard-kiosk")
+    page.goto(f"/kiosk#credential={credential}")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'k-code'")
+    page.keyboard.type(spot["code"].lower())
+    page.keyboard.press("Enter")
+    expect(page.locator("#k-result-box.k-good")).to_be_visible()
+    focus_moved_to_result(page)  # checked in: focus on the welcome
+    expect(page.locator("#k-result-title")).to_contain_text("Welkom, Network")
+    assert booking(app, spot["id"])["status"] == "checked_in"
+    tab_to(page, lambda f: "k-back" in page.evaluate("document.activeElement.className"))
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'k-code'")
+    page.keyboard.type("ZZZZ-ZZZZ")
+    page.keyboard.press("Enter")
+    expect(page.locator("#k-result-box.k-bad")).to_be_visible()
+    focus_moved_to_result(page)  # refused: focus on the friendly refusal
+    expect(page.locator("#k-result-title")).to_contain_text("balie")
+    tab_to(page, lambda f: "k-back" in page.evaluate("document.activeElement.className"))
+    page.keyboard.press("Enter")
+    tab_to(page, lambda f: f["id"] == "k-walkin-btn")
+    page.keyboard.press("Enter")
+    expect(page.locator("#k-walkin")).to_be_visible()
+    place = tab_to(page, lambda f: f["type"] == "radio")
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["id"] == "k-org")
+    page.keyboard.type("GGZ")
+    assert page.evaluate("document.activeElement.value") == "ggz"
+    tab_to(page, lambda f: f["id"] == "k-name")
+    page.keyboard.type("Kim")
+    page.keyboard.press("Enter")
+    expect(page.locator("#k-result-box.k-good")).to_be_visible()
+    focus_moved_to_result(page)
+    expect(page.locator("#k-result-title")).to_contain_text("Welkom, Kim (GGZ FACT-team)")
+    shot(page, "3-keyboard-walk-in")
+    walked = [b for b in bookings_where(app, visitor_name="Kim")
+              if b["start"] <= spot["start"] + timedelta(minutes=10) < b["end"]]
+    assert len(walked) == 1 and walked[0]["resource"] == place["value"], (walked, place)
