@@ -71,14 +71,25 @@ def _render(name: str, **context: Any) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
 
 
+def mail_subject(kind: str, booking: Booking, person: User,
+                 occurrences: list[Occurrence]) -> str:
+    """The subject line, in the recipient's language (the outbox shows it before sending)."""
+    with force_locale(person.language):
+        return _subject(kind, booking, occurrences)
+
+
+def _subject(kind: str, booking: Booking, occurrences: list[Occurrence]) -> str:
+    first = occurrences[0] if occurrences else Occurrence(booking.start, booking.end)
+    return subject_line(kind, booking.resource.name, _when(first.start, first.end))
+
+
 def booking_mail(*, kind: str, booking: Booking, person: User, occurrences: list[Occurrence],
                  skipped: list[datetime], calendar: bytes, method: str,
-                 now: datetime) -> Any:
+                 now: datetime, message_id: str | None = None) -> Any:
     """The EmailMessage of one booking event (a single booking or a whole series)."""
     with force_locale(person.language):
         context = _context(kind, booking, person, occurrences, skipped)
-        first = occurrences[0] if occurrences else Occurrence(booking.start, booking.end)
-        subject = subject_line(kind, booking.resource.name, _when(first.start, first.end))
+        subject = _subject(kind, booking, occurrences)
         text = _render("mail/booking.txt", **context)
         html = _render("mail/booking.html", subject=subject, **context)
     qr = qr_png_bytes(links.checkin_url(booking.checkin_code)) if kind in KINDS_WITH_QR \
@@ -87,4 +98,5 @@ def booking_mail(*, kind: str, booking: Booking, person: User, occurrences: list
         to_email=person.email, to_name=person.name, from_email=mail.sender(),
         from_name=str(current_app.config.get("HUB_MAIL_FROM_NAME") or "Booking hub"),
         subject=subject, text=text, html=html, language=person.language, date=now,
-        domain=links.uid_domain(), calendar=calendar, calendar_method=method, qr_png=qr))
+        domain=links.uid_domain(), calendar=calendar, calendar_method=method, qr_png=qr,
+        message_id=message_id))

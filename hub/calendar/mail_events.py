@@ -1,4 +1,5 @@
-"""Booking events -> booking mail in the outbox, inside the booking's own unit of work.
+"""Booking events -> booking mail in the outbox, inside the booking's own unit of work (as a
+draft: `hub worker` renders the message, see hub.calendar.mail_drafts).
 
 A single booking's invitation carries the booking's UID (the same as its feed event and its
 .ics download) and its SEQUENCE. A series is ONE invitation under the series UID; every
@@ -25,9 +26,9 @@ from hub.calendar.invitations import (
     booking_invitation,
     series_invitation,
 )
-from hub.calendar.mail_content import Occurrence, booking_mail
+from hub.calendar.mail_content import Occurrence
+from hub.calendar.mail_drafts import enqueue_booking_mail
 from hub.calendar.models import MAIL_KINDS, MailOptOut, SeriesInvitation
-from hub.calendar.outbox import enqueue
 from hub.db import write
 from hub.extensions import db
 
@@ -89,12 +90,10 @@ def _single(kind: str, booking: Booking, now: datetime) -> None:
     item = booking_event(booking)
     organizer, attendee = _parties(person)
     calendar = booking_invitation(item, organizer=organizer, attendee=attendee, now=now)
-    message = booking_mail(kind=kind, booking=booking, person=person,
-                           occurrences=[Occurrence(booking.start, booking.end,
-                                                   item.cancelled)],
-                           skipped=[], calendar=calendar,
-                           method="CANCEL" if item.cancelled else "REQUEST", now=now)
-    enqueue(message, kind=kind, now=now, booking_id=booking.id)
+    enqueue_booking_mail(kind=kind, booking=booking, person=person,
+                         occurrences=[Occurrence(booking.start, booking.end, item.cancelled)],
+                         skipped=[], calendar=calendar,
+                         method="CANCEL" if item.cancelled else "REQUEST", now=now)
 
 
 def _state(series: BookingSeries, rows: list[Booking], policy_tz: str) -> SeriesInvitation:
@@ -167,9 +166,8 @@ def _series(kind: str, series_id: int, changed: list[Booking], now: datetime) ->
     lead = next((r for r in shown if r.status not in GONE), shown[0])
     skipped = [datetime.fromisoformat(d) for d in state.skipped] if kind == "confirmation" \
         else []
-    message = booking_mail(kind=kind, booking=lead, person=person,
-                           occurrences=[Occurrence(r.start, r.end, r.status in GONE)
-                                        for r in shown],
-                           skipped=skipped, calendar=calendar,
-                           method="CANCEL" if event.cancelled else "REQUEST", now=now)
-    enqueue(message, kind=kind, now=now, booking_id=lead.id)
+    enqueue_booking_mail(kind=kind, booking=lead, person=person,
+                         occurrences=[Occurrence(r.start, r.end, r.status in GONE)
+                                      for r in shown],
+                         skipped=skipped, calendar=calendar,
+                         method="CANCEL" if event.cancelled else "REQUEST", now=now)

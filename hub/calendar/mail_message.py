@@ -34,6 +34,7 @@ class MailContent:
     calendar: bytes | None = None
     calendar_method: str | None = None
     qr_png: bytes | None = None
+    message_id: str | None = None  # kept from the draft, so every try of a mail carries it
 
 
 def _calendar_part(calendar: bytes, method: str) -> EmailMessage:
@@ -52,7 +53,7 @@ def build_message(content: MailContent) -> EmailMessage:
     msg["To"] = formataddr((content.to_name, content.to_email))
     msg["Subject"] = content.subject
     msg["Date"] = format_datetime(content.date)
-    msg["Message-ID"] = make_msgid(domain=content.domain)
+    msg["Message-ID"] = content.message_id or make_msgid(domain=content.domain)
     msg["Content-Language"] = content.language
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
     msg.set_content(content.text)

@@ -46,7 +46,8 @@ class FeedToken(db.Model):  # type: ignore[name-defined,misc]
 
 
 class OutboxMail(db.Model):  # type: ignore[name-defined,misc]
-    """A whole message, written in the booking's own transaction and sent by `hub worker`."""
+    """A mail to send, written in the booking's own transaction and sent by `hub worker`:
+    a whole message, or (booking mail) a `draft` the worker renders into one when it sends."""
 
     __tablename__ = "mail_outbox"
     __table_args__ = (
@@ -58,8 +59,11 @@ class OutboxMail(db.Model):  # type: ignore[name-defined,misc]
     kind: Mapped[str] = mapped_column(String(16))
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
-    # The RFC 5322 message as text (MIME, base64 parts): sending needs nothing else.
-    message: Mapped[str] = mapped_column(Text)
+    # The RFC 5322 message as text (MIME, base64 parts): sending needs nothing else. None
+    # for booking mail, whose `draft` holds what the booking's transaction knew (the event's
+    # times, the invitation, its Message-ID); texts, QR and MIME are built when it is sent.
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("bookings.id", ondelete="SET NULL"), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")

@@ -1,5 +1,6 @@
 """The mail outbox: messages are written in the booking's own transaction and sent later by
 `hub worker`, so a mail server that is down never loses, blocks or doubles a booking.
+Booking mail is written as a draft (hub.calendar.mail_drafts) the worker renders as it sends.
 
 Each message is claimed (attempt counted, a lease set) in one short transaction, sent
 outside any transaction, then marked sent or given its next attempt with exponential
@@ -17,6 +18,7 @@ from email.message import EmailMessage
 from sqlalchemy import func, select
 
 from hub import mail
+from hub.calendar import mail_drafts
 from hub.calendar.models import OutboxMail
 from hub.db import write
 from hub.extensions import db
@@ -45,6 +47,23 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _claim(now: datetime) -> tuple[int, str] | None:
+    """Lease the next due mail; its message text (a draft is rendered after the lease, outside
+    any transaction). A draft whose booking is gone fails at once: there is nothing to say."""
+    while (claimed := _lease(now)) is not None:
+        mail_id, text = claimed
+        if text is not None:
+            return mail_id, text
+        row = db.session.get(OutboxMail, mail_id)
+        if row is None:  # deleted meanwhile (retention): nothing to send
+            continue
+        try:
+            return mail_id, mail_drafts.message_text(row)
+        except mail_drafts.DraftGone as gone:
+            _finish(mail_id, now, mail.MailFailure(str(gone), permanent=True))
+    return None
+
+
+def _lease(now: datetime) -> tuple[int, str | None] | None:
     with write():
         query = (select(OutboxMail).where(OutboxMail.status == "pending",
                                           OutboxMail.next_attempt_at <= now)

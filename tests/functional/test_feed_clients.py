@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from hub import links
 from hub.booking import services
 from hub.calendar import feeds, tokens
+from hub.calendar.mail_drafts import message_text
 from hub.calendar.models import FeedToken, OutboxMail
 from hub.extensions import db
 from tests.support import icaljs
@@ -151,7 +152,8 @@ def test_the_download_the_feed_and_the_invitation_share_one_uid(
     assert str(event["uid"]) == links.booking_uid(booking.id)
     assert f"UID:{links.booking_uid(booking.id)}".encode() in feed
     mail = db.session.scalar(select(OutboxMail).filter_by(booking_id=booking.id))
-    message = message_from_string(mail.message, _class=EmailMessage, policy=policy.default)
+    message = message_from_string(message_text(mail), _class=EmailMessage,
+                                  policy=policy.default)
     _method, invitation = calendar_part(message)
     (invited,) = Calendar.from_ical(invitation).walk("VEVENT")
     assert str(invited["uid"]) == str(event["uid"])

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from hub import links
 from hub.booking import services
 from hub.calendar import outbox
+from hub.calendar.mail_drafts import message_text
 from hub.calendar.models import OutboxMail
 from hub.extensions import db
 from hub.registries import registry
@@ -107,7 +108,7 @@ def test_moving_one_occurrence_resends_the_series_with_an_override(
     services.cancel_booking(actor_id=person.id, booking_id=series[1].id, now=NOW)
     rows = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id)).all()
     assert [r.kind for r in rows] == ["confirmation", "change", "cancellation"]
-    calendars = [calendar_part(message_from_string(r.message, _class=EmailMessage,
+    calendars = [calendar_part(message_from_string(message_text(r), _class=EmailMessage,
                                                    policy=policy.default))[1] for r in rows]
     read = icaljs.read(*calendars)
     assert {e["uid"] for r in read for e in r["events"]} == {links.series_uid(
@@ -121,6 +122,18 @@ def test_moving_one_occurrence_resends_the_series_with_an_override(
     services.cancel_booking(actor_id=person.id, booking_id=series[0].id, now=NOW,
                             scope="following")
     final = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc())).first()
-    method, body = calendar_part(message_from_string(final.message, _class=EmailMessage,
+    method, body = calendar_part(message_from_string(message_text(final), _class=EmailMessage,
                                                      policy=policy.default))
     assert method == "CANCEL" and icaljs.read(body)[0]["events"][0]["status"] == "CANCELLED"
+
+
+def test_the_booking_writes_a_draft_and_every_try_renders_the_same_message_id(
+        booked: Any) -> None:
+    row = db.session.scalar(select(OutboxMail))
+    # The booking's transaction wrote no message (no QR, no templates), only what it knew.
+    assert row.message is None and row.draft["booking_id"] == booked.id
+    assert row.recipient == "Wim <wim@example.nl>" and "Spreekkamer 1" in row.subject
+    first, again = (message_from_string(message_text(row), _class=EmailMessage,
+                                        policy=policy.default) for _ in range(2))
+    assert first["Message-ID"] == again["Message-ID"] == row.draft["message_id"]
+    assert first["Subject"] == row.subject and first["Date"] == again["Date"]
