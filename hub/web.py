@@ -10,7 +10,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from flask_login import current_user
 
 from hub import db as unit_of_work
-from hub import errors, registries
+from hub import errors, readcache, registries
 from hub.extensions import api, babel, csrf, db, login_manager, migrate
 
 
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         unit_of_work.install(db.engine)
+        readcache.install(app, db.engine)
     migrate.init_app(app, db, directory=app.config.get("HUB_MIGRATIONS", _migrations_dir()),
                      compare_type=True, render_as_batch=True)
     login_manager.init_app(app)

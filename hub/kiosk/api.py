@@ -16,6 +16,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from hub import readcache
 from hub.accounts.models import Organisation
 from hub.apiauth import api_user
 from hub.building.models import Floor
@@ -135,15 +136,15 @@ def floor_plan(floor_id: int) -> Response:
 @blp.route("/kiosk/board", methods=["GET"])
 @kiosk_required
 @blp.response(200)
-def kiosk_board() -> dict[str, Any]:
+def kiosk_board() -> Response:
     """The live board for an enrolled wall screen (the same data as /api/v1/board)."""
-    return board.board(utcnow())
+    return readcache.json_response(board.current_json(utcnow()))
 
 
 @blp.route("/board", methods=["GET"])
 @blp.response(200)
-def live_board() -> dict[str, Any]:
+def live_board() -> Response:
     """The live board: per resource state now, until when, the organisation where visible,
     the sensor state; grouped per floor; the organisations on the plaza today."""
     api_user()
-    return {**board.board(utcnow()), "next": None}
+    return readcache.json_response(board.current_json(utcnow(), next=None))

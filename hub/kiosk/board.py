@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from flask import current_app
 from sqlalchemy import select
 
+from hub import readcache
 from hub.accounts.models import Organisation
 from hub.booking.models import Booking
 from hub.booking.queries import SPAN_LIMIT
@@ -122,6 +123,25 @@ def board(now: datetime) -> dict[str, Any]:
     return {"updated_at": rfc3339(now), "updated_at_local": local_iso(now, tz),
             "items": rows, "floors": _floors(resources, rows),
             "plaza": plaza_today(today, resources)}
+
+
+def current(now: datetime) -> dict[str, Any]:
+    """The board of this second (`updated_at` has seconds), built once per second and kept
+    until the next committed write (hub.readcache): the same for every viewer, so a wall
+    of screens and a hall of phones cost one build. Not to be changed by the caller."""
+    second = now.replace(microsecond=0)
+    return readcache.cached(("board",), lambda: board(second),
+                            still=lambda data: data["updated_at"] == rfc3339(second))
+
+
+def current_json(now: datetime, **extra: Any) -> bytes:
+    """`current(now)` with `extra` keys, as the JSON text the API sends (encoded once)."""
+    second = rfc3339(now.replace(microsecond=0))
+    _second, body = readcache.cached(
+        ("board.json", *sorted(extra)),
+        lambda: (second, readcache.json_body({**current(now), **extra})),
+        still=lambda kept: kept[0] == second)
+    return body
 
 
 def _floors(resources: list[ResourceInfo], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

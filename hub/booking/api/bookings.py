@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from hub import links
+from hub import links, readcache
 from hub.apiauth import api_user
 from hub.booking import queries, services
 from hub.booking.api import schemas as s
@@ -102,11 +102,17 @@ class Availability(MethodView):
     @blp.response(200, s.AvailabilityOut)
     def get(self, args: dict[str, Any]) -> Response:
         """Per resource the busy intervals of a day, as the caller may see them."""
-        items = queries.availability(api_user(), args["date"], args.get("kind"))
+        user, day, kind = api_user(), args["date"], args.get("kind")
         # The privacy views are JSON-ready and hold only fields AvailabilityOut declares (a
         # test holds that): sent as they are, without a second pass through marshmallow
         # over 300 resources and their bookings. The schema still documents the answer.
-        return jsonify({"date": args["date"].isoformat(), "items": items, "next": None})
+        # Encoded once and kept until the next committed write (hub.readcache), per what
+        # decides the privacy view: the person, their organisation and their role.
+        body = readcache.cached(
+            ("availability", day, kind, user.id, user.organisation_id, user.role),
+            lambda: readcache.json_body({"date": day.isoformat(), "next": None,
+                                         "items": queries.availability(user, day, kind)}))
+        return readcache.json_response(body)
 
 
 @blp.route("/bookings")

@@ -59,7 +59,7 @@ def board() -> Any:
     signed_in = current_user.is_authenticated
     if not signed_in and not wall:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
-    data = board_data.board(utcnow()) if signed_in else None
+    data = board_data.current(utcnow()) if signed_in else None
     config = {"api": url_for("kiosk_api.live_board") if signed_in
               else url_for("kiosk_api.kiosk_board"),
               "kiosk": not signed_in, "refresh_s": board_data.refresh_seconds(),
