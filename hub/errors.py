@@ -107,13 +107,21 @@ def _standard_message(exc: HTTPException) -> str | None:
             415: _("Send JSON (Content-Type: application/json).")}.get(exc.code or 0)
 
 
+def _field_details(messages: dict[str, Any]) -> dict[str, Any]:
+    """`fields` per location (query, json) as marshmallow gave them; `field` too when one
+    field alone was refused, as the hub's own checks name it."""
+    names = {name for per_location in messages.values() if isinstance(per_location, dict)
+             for name in per_location}
+    return {"fields": messages, **({"field": names.pop()} if len(names) == 1 else {})}
+
+
 def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
     data = getattr(exc, "data", None) or {}
     # webargs/marshmallow validation errors arrive as 422 with their messages: malformed input.
     if "messages" in data:
         return _answer(400, "invalid_input", _("The request body or query is not valid."),
-                       {"fields": data["messages"]})
+                       _field_details(data["messages"]))
     message = data.get("message") or _standard_message(exc) or exc.description or exc.name
     body, status = _answer(status, HTTP_CODES.get(status, "error"), str(message))
     # RFC 9110: a 405 names the methods that are allowed.

@@ -26,6 +26,10 @@ KIND = "landing_spot"
 HALVES = ("morning", "afternoon")
 WHOLE_DAY = "day"
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# The weeks parse_week takes, as one exact pattern for the API document: 2000-W01 to
+# 2100-W52, and W53 in the years that have one (28 December is always in the last week).
+_LONG_YEARS = "|".join(str(y) for y in range(2000, 2101) if date(y, 12, 28).isocalendar()[1] == 53)
+WEEK_PATTERN = rf"^(?:(?:20\d\d|2100)-W(?:0[1-9]|[1-4]\d|5[0-2])|(?:{_LONG_YEARS})-W53)$"
 
 
 class BadWeek(ValueError):

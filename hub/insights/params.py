@@ -1,6 +1,7 @@
 """Parsing the report filters (API query, page URL, CLI options) and who may see what.
 
-Permission first (401/403), then the shape of the input (400): CONTRACT section 2."""
+Permission first (401/403), then the shape of the input (400): CONTRACT section 2. A site or
+organisation that does not exist is 404, as an unknown resource is elsewhere in the API."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from hub.accounts.models import Organisation
 from hub.accounts.roles import FACILITY_ROLES
 from hub.building.models import RESOURCE_KINDS, Site
-from hub.errors import InvalidInput, NotAllowed
+from hub.errors import InvalidInput, NotAllowed, NotFound
 from hub.extensions import db
 from hub.insights.build import Period, Scope
 from hub.insights.facts import Viewer
@@ -96,7 +97,7 @@ def number(args: Mapping[str, str], field: str, *, low: float, high: float,
 def site(args: Mapping[str, str]) -> str | None:
     slug = args.get("site") or None
     if slug and db.session.scalar(select(Site.id).where(Site.slug == slug)) is None:
-        raise InvalidInput(_("Unknown site."), {"field": "site"})
+        raise NotFound(_("Unknown site."), {"field": "site"})
     return slug
 
 
@@ -106,7 +107,7 @@ def organisation(args: Mapping[str, str]) -> Organisation | None:
         return None
     org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if org is None:
-        raise InvalidInput(_("Unknown organisation."), {"field": "organisation"})
+        raise NotFound(_("Unknown organisation."), {"field": "organisation"})
     return org
 
 

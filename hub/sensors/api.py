@@ -13,6 +13,7 @@ from marshmallow import Schema, fields
 from hub.accounts.roles import FACILITY_ROLES
 from hub.accounts.services import actor_label
 from hub.apiauth import api_user, roles_required
+from hub.apiutil import Moment
 from hub.building.models import Resource
 from hub.errors import InvalidInput
 from hub.extensions import db
@@ -80,8 +81,8 @@ def _device(r: dict[str, Any]) -> dict[str, Any]:
 class AssignmentSchema(Schema):
     resource = fields.Str(required=True, allow_none=True,
                           metadata={"description": "slug or id; null: assigned to nothing"})
-    from_ = fields.Str(data_key="from", load_default=None,
-                       metadata={"description": "YYYY-MM-DD (local) or RFC 3339; default now"})
+    from_ = Moment(data_key="from", load_default=None, allow_none=True, metadata={
+        "description": "a local date (midnight) or an RFC 3339 instant; default now"})
 
 
 class AssignmentOutSchema(Schema):

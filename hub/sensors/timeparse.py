@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from hub.timeutil import local_midnight
-
-EARLIEST, LATEST = 2000, 2100
+from hub.timeutil import SANE_YEARS, local_midnight
 
 
 def parse_from(value: str | None, now: datetime, tz: str) -> datetime | None:
@@ -16,11 +14,13 @@ def parse_from(value: str | None, now: datetime, tz: str) -> datetime | None:
     text = value.strip()[:40]
     try:
         if len(text) == 10:
-            moment = local_midnight(date.fromisoformat(text), tz)
+            day = date.fromisoformat(text)
+            year, moment = day.year, local_midnight(day, tz)
         else:
             moment = datetime.fromisoformat(text.replace("z", "Z"))
+            year = moment.year  # as written: the years the API document's pattern states
     except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is None or not EARLIEST <= moment.year < LATEST:
+    if moment.tzinfo is None or not SANE_YEARS[0] <= year <= SANE_YEARS[1]:
         return None
     return moment

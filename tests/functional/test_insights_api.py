@@ -121,7 +121,8 @@ def test_sizing_answers_in_the_contract_shape(client, token_for, world):
 
 
 @pytest.mark.parametrize("query", ["from=2026-13-01", "from=2026-03-05&to=2026-03-01",
-                                   "group_by=week", "kind=castle", "from=9999-01-01"])
+                                   "from=2020-01-01&to=2026-01-01", "group_by=week",
+                                   "kind=castle", "from=9999-01-01"])
 def test_bad_filters_are_400(client, token_for, world, query):
     response = get(client, token_for, world.facility, f"/api/v1/reports/occupancy?{query}")
     assert response.status_code == 400
@@ -141,3 +142,28 @@ def test_formula_cells_are_neutralised_in_exports(client, token_for, world):
     sheet = load_workbook(io.BytesIO(get(client, token_for, world.facility, path.replace(
         ".csv", ".xlsx")).data)).active
     assert "'=HYPERLINK(\"x\")" in [c.value for c in sheet["A"]]
+
+
+def test_an_unknown_site_or_organisation_is_404(client, token_for, world):
+    for path in ("/api/v1/reports/occupancy?site=nowhere",
+                 "/api/v1/reports/occupancy.csv?organisation=nobody",
+                 "/api/v1/reports/sizing?kind=room&site=nowhere"):
+        response = get(client, token_for, world.facility, path)
+        assert response.status_code == 404, path
+        assert response.get_json()["error"]["details"]["field"] in ("site", "organisation")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/reports/occupancy.xlsx?from=soon",
+                                  "/api/v1/reports/sizing?kind=castle",
+                                  "/api/v1/reports/waiting?to=2026-02-30"])
+def test_permission_comes_before_the_shape_of_the_query(client, token_for, world, path):
+    assert get(client, token_for, world.staff, path).status_code == 403
+    assert get(client, token_for, world.facility, path).status_code == 400
+
+
+def test_downloads_are_documented_with_their_media_types(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path, media in (("/api/v1/reports/occupancy.csv", "text/csv"),
+                        ("/api/v1/reports/sizing.xlsx", "application/vnd.openxmlformats-"
+                                                         "officedocument.spreadsheetml.sheet")):
+        assert list(paths[path]["get"]["responses"]["200"]["content"]) == [media]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 
 from hub.apiauth import api_user
 from hub.booking import plaza
@@ -17,8 +18,15 @@ from hub.timeutil import local, utcnow
 blp = Blueprint("plaza_api", __name__, description="The landing-spot calendar of the plaza")
 
 
+def _week(text: str) -> None:
+    if not re.fullmatch(plaza.WEEK_PATTERN, text):
+        raise ValidationError("Give the week as YYYY-Www, for example 2026-W14.")
+
+
 class PlazaArgs(Schema):
-    week = fields.Str(load_default=None, metadata={"description": "ISO week, e.g. 2026-W14"})
+    week = fields.Str(load_default=None, validate=_week, metadata={
+        "description": "ISO week, e.g. 2026-W14; default this week", "pattern": plaza.WEEK_PATTERN,
+        "example": "2026-W14"})
 
 
 class PlazaAnswer(Schema):

@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from hub.apiutil import Day, Moment
 from hub.building.models import RESOURCE_KINDS
-from hub.timeutil import DATE_PATTERN, INSTANT_PATTERN
-
-MOMENT_PATTERN = f"^(?:{DATE_PATTERN}|{INSTANT_PATTERN})$"
-
-
-class Day(fields.String):
-    """A local date `YYYY-MM-DD` of the years 2000-2100 (far dates are typing errors, and day
-    arithmetic near year 1 or 9999 overflows); documented by its exact pattern."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(metadata={"pattern": f"^{DATE_PATTERN}$", "example": "2026-03-30"},
-                         **kwargs)
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if not re.fullmatch(DATE_PATTERN, text):
-            raise ValidationError("Use a date YYYY-MM-DD between 2000 and 2100.")
-        return date.fromisoformat(text)
-
-
-class Moment(fields.String):
-    """`from`/`to`: a local date (YYYY-MM-DD) or an RFC 3339 instant with offset, 2000-2100."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(metadata={"pattern": MOMENT_PATTERN, "example": "2026-03-30"},
-                         **kwargs)
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if not re.fullmatch(MOMENT_PATTERN, text):
-            raise ValidationError("Use a date (YYYY-MM-DD) or a time with offset (RFC 3339), "
-                                  "between 2000 and 2100.")
-        return str(text)
 
 
 class ResourceRef(fields.Field):
