@@ -179,6 +179,9 @@ class Defaults:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     LOGIN_THROTTLE_ATTEMPTS = 5
     LOGIN_THROTTLE_MINUTES = 15
+    # Unknown check-in codes per client address (and per kiosk) before it waits.
+    CHECKIN_CODE_THROTTLE_FAILURES = 10
+    CHECKIN_CODE_THROTTLE_MINUTES = 15
     INVITE_VALID_DAYS = 7
     API_TITLE = "Hub API"
     API_VERSION = "v1"

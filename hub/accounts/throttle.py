@@ -8,6 +8,9 @@ shares one address), and a lock per e-mail let anyone lock a colleague out. So:
   wait, but a *clean* address (no failure on this account in the window) may still try: the
   owner with the right password at the office is not locked out by someone else's guesses.
 Each wait doubles with every further failure, from BASE_WAIT_S up to the window.
+
+The same machinery throttles guessing check-in codes (/k/<code> and the kiosk's scan): the
+subject is then the code lookup itself (per kiosk for a kiosk), and only failures count.
 """
 
 from __future__ import annotations
@@ -48,27 +51,39 @@ def _failures(since: datetime, **match: str) -> tuple[int, datetime | None]:
     return int(count or 0), last
 
 
-def check_allowed(email: str, address: str, *, now: datetime, limits: Limits) -> None:
-    """TooManyRequests (with the seconds to wait) while this address must wait for this e-mail."""
+def wait_s(subject: str, address: str, *, now: datetime, limits: Limits,
+           shared: bool = True) -> int:
+    """Seconds this address must still wait before trying `subject` again (0: it may now).
+
+    `subject` is what is being guessed: an e-mail, or a check-in code's scope (see
+    hub.kiosk.services.guessing). `shared=False` leaves out the subject's failures from other
+    addresses, for a subject every caller shares (one guesser must not make others wait)."""
     window_s = limits.window_minutes * 60.0
     since = now - timedelta(seconds=window_s)
-    pair, pair_last = _failures(since, email=email, remote_addr=address)
+    pair, pair_last = _failures(since, email=subject, remote_addr=address)
     waits = [backoff_s(pair, limits.attempts, window_s), 0.0, 0.0]
     lasts = [pair_last, None, None]
     addr, lasts[1] = _failures(since, remote_addr=address)
     waits[1] = backoff_s(addr, limits.attempts * ADDRESS_FACTOR, window_s)
-    if pair:  # not a clean address for this account: the account's own backoff applies
-        account, lasts[2] = _failures(since, email=email)
+    if pair and shared:  # not a clean address for this account: the account's backoff applies
+        account, lasts[2] = _failures(since, email=subject)
         waits[2] = backoff_s(account, limits.attempts, window_s)
     remaining = max((wait - (now - last).total_seconds()
                      for wait, last in zip(waits, lasts, strict=True) if wait and last),
                     default=0.0)
-    if remaining > 0:
-        seconds = math.ceil(remaining)
+    return math.ceil(remaining) if remaining > 0 else 0
+
+
+def check_allowed(email: str, address: str, *, now: datetime, limits: Limits) -> None:
+    """TooManyRequests (with the seconds to wait) while this address must wait for this e-mail."""
+    seconds = wait_s(email, address, now=now, limits=limits)
+    if seconds:
         raise TooManyRequests(
             _("Too many failed attempts. Wait %(n)d seconds and try again, or ask your "
               "coordinator for a new invitation.", n=seconds), {"retry_after_s": seconds})
 
 
-def record_attempt(email: str, address: str, *, now: datetime, success: bool) -> None:
-    db.session.add(LoginAttempt(email=email, remote_addr=address, at=now, success=success))
+def record_attempt(subject: str, address: str, *, now: datetime, success: bool) -> None:
+    """Inside a write (hub.db.write); purged with the login attempts (retention)."""
+    db.session.add(LoginAttempt(email=subject[:254], remote_addr=address[:64], at=now,
+                                success=success))

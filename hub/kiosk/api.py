@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, g
+from flask import Response, g, request
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
@@ -75,8 +75,11 @@ class WalkInIn(Schema):
 @blp.arguments(ScanIn)
 @blp.response(200, ScanOut)
 def scan(body: dict[str, Any]) -> dict[str, Any]:
-    """Check in with a booking's code or scanned URL; repeating a scan is harmless."""
-    answer = services.scan(kiosk_id=current_kiosk().id, text=body["code"], now=utcnow())
+    """Check in with a booking's code or scanned URL; repeating a scan is harmless. Unknown
+    codes are counted per kiosk and client address: too many, and the kiosk waits (429 with
+    Retry-After)."""
+    answer = services.scan(kiosk_id=current_kiosk().id, text=body["code"], now=utcnow(),
+                           address=request.remote_addr or "?")
     return answers.scan_answer(answer.result, answer.booking, answer.opens_at)
 
 

@@ -66,15 +66,6 @@ def first_name(full_name: str) -> str:
     return words[0][:40] if words else ""
 
 
-def over_limit(recent: int, *, limit: int) -> bool:
-    """A kiosk that scanned `recent` times in the window may not scan again."""
-    return recent >= limit
-
-
-def window_start(now: datetime, seconds: int) -> datetime:
-    return now - timedelta(seconds=seconds)
-
-
 # A walk-in this close to the end of a half-day gets the rest of the day instead.
 MIN_WALK_IN = timedelta(minutes=30)
 

@@ -15,9 +15,11 @@ from hub.booking.models import Booking
 from hub.booking.rules import ACTIVE
 from hub.booking.services import check_in, checkin_window_of, create_booking
 from hub.building.models import Resource
-from hub.errors import HubError
+from hub.db import write
+from hub.errors import HubError, TooManyRequests
 from hub.extensions import db
 from hub.kiosk import answers, board, places, rules
+from hub.kiosk.services import guessing
 from hub.kiosk.web import bp
 from hub.timeutil import utcnow
 
@@ -25,6 +27,26 @@ from hub.timeutil import utcnow
 def _booking_of(code: str) -> Booking | None:
     parsed = rules.parse_code(code)
     return db.session.scalar(select(Booking).filter_by(checkin_code=parsed)) if parsed else None
+
+
+def _looked_up(code: str) -> Booking | TooManyRequests | None:
+    """The booking of a code, None for an unknown code (counted), or the 429 while this
+    client address must wait after too many unknown codes (hub.kiosk.services.guessing)."""
+    address, now = request.remote_addr or "?", utcnow()
+    refusal = guessing.refused(address, now=now)
+    if refusal is not None:
+        return refusal
+    booking = _booking_of(code)
+    if booking is None:
+        with write():
+            guessing.failed(address, now=now)
+    return booking
+
+
+def _wait_page(refusal: TooManyRequests) -> Any:
+    seconds = refusal.details["retry_after_s"]
+    return (render_template("kiosk/code.html", booking=None, wait_s=seconds), 429,
+            {"Retry-After": str(seconds)})
 
 
 def _mine(booking: Booking) -> bool:
@@ -41,8 +63,10 @@ def _verdict(booking: Booking, now: datetime) -> rules.Verdict:
 @bp.get("/k/<code>")
 def booking_code(code: str) -> Any:
     """A booking's QR: its booker sees the booking (and checks in); anyone else only that
-    the code exists and should be shown at the kiosk."""
-    booking = _booking_of(code)
+    the code exists and should be shown at the kiosk. Guessing codes is throttled."""
+    booking = _looked_up(code)
+    if isinstance(booking, TooManyRequests):
+        return _wait_page(booking)
     if booking is None:
         return render_template("kiosk/code.html", booking=None), 404
     if not _mine(booking):
@@ -55,7 +79,9 @@ def booking_code(code: str) -> Any:
 @bp.post("/k/<code>/check-in")
 @login_required
 def check_in_code(code: str) -> Any:
-    booking = _booking_of(code)
+    booking = _looked_up(code)
+    if isinstance(booking, TooManyRequests):
+        return _wait_page(booking)
     if booking is None or not _mine(booking):
         abort(404)
     _check_in(booking)
