@@ -166,6 +166,7 @@ def test_journey_1_staff_books_a_wheelchair_room_gets_the_ics_and_cancels(
     assert stored["status"] == "booked" and stored["user"] == live_server.people["staff"]
     assert stored["start"] == at(day, "10:00") and stored["end"] == at(day, "11:00")
     assert "wheelchair" in stored["amenities"] and stored["capacity"] >= 3
+    assert stored["attendees"] == 3  # the party size, for the insights
     # the .ics download is a real calendar with the right time
     with page.expect_download() as download:
         page.locator("a[download][href$='.ics']").click()
@@ -402,6 +403,7 @@ def test_journey_4_reception_finds_a_colleague_by_name_and_books_for_them(
     made = [b for b in bookings_where(app, user_id=user_id(app, colleague), status="booked")
             if b["start"] == at(day, "14:00")]
     assert len(made) == 1 and made[0]["created_by"] == live_server.people["reception"]
+    assert made[0]["attendees"] == 2
     from hub.booking import services
 
     with app.app_context():  # tidy: the keyboard journey books as this colleague

@@ -302,3 +302,21 @@ def test_facility_sees_today_but_is_not_offered_on_behalf_booking(
     page = client.get("/today")
     assert page.status_code == 200
     assert "Balie: vandaag in het gebouw" in page.text and 'name="on_behalf_of"' not in page.text
+
+
+def test_the_searched_number_of_people_is_stored_with_the_booking(
+        app: Any, client: Any, auth: Any, place: dict[str, Any]) -> None:
+    """The insights size rooms by party size: a web booking keeps the people of its search."""
+    from hub.booking.models import Booking
+
+    auth.login(place["staff"].email)
+    page = search(client, open_day(app), people=4).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="/book">(.*?)</form>', page, re.S)
+    assert form is not None
+    fields = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"',
+                             form.group(1)))
+    assert fields["attendees"] == "4"
+    answer = client.post("/book", data=fields)
+    assert answer.status_code == 302
+    made = db.session.get(Booking, int(answer.location.rsplit("/", 1)[1]))
+    assert made is not None and made.attendees == 4 and made.resource_id == place["large"].id

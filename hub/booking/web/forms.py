@@ -112,6 +112,9 @@ class BookForm(FlaskForm):
     until = HiddenField()
     skip_conflicts = HiddenField()
     back = HiddenField()
+    # The people of the search (rooms): stored with the booking, so the insights know the
+    # party size instead of assuming the room's.
+    attendees = IntegerField(validators=[Optional(), NumberRange(1, 100)])
 
 
 class DeskForm(FlaskForm):

@@ -167,7 +167,7 @@ def book() -> Any:
         rule = repeat.rrule_for(repeat.choice(form.data), start, tz())
         result = services.create_booking(
             actor_id=current_user.id, resource=form.resource.data, start=start, end=end,
-            now=utcnow(), subject=form.subject.data or None,
+            now=utcnow(), subject=form.subject.data or None, attendees=form.attendees.data,
             on_behalf_of=form.on_behalf_of.data or None, channel="web",
             rrule=rule, skip_conflicts=form.skip_conflicts.data == "1")
     except HubError as exc:
