@@ -24,6 +24,7 @@ from hub.errors import NotAllowed, NotAuthenticated, NotFound
 from hub.extensions import db
 from hub.kiosk import answers, board, places, services
 from hub.kiosk.models import Kiosk
+from hub.kiosk.schemas import BoardOut
 from hub.timeutil import local_iso, rfc3339, utcnow
 
 blp = Blueprint("kiosk_api", __name__, description="The kiosk at the entrance and the board")
@@ -138,14 +139,14 @@ def floor_plan(floor_id: int) -> Response:
 
 @blp.route("/kiosk/board", methods=["GET"])
 @kiosk_required
-@blp.response(200)
+@blp.response(200, BoardOut)
 def kiosk_board() -> Response:
     """The live board for an enrolled wall screen (the same data as /api/v1/board)."""
     return readcache.json_response(board.current_json(utcnow()))
 
 
 @blp.route("/board", methods=["GET"])
-@blp.response(200)
+@blp.response(200, BoardOut)
 def live_board() -> Response:
     """The live board: per resource state now, until when, the organisation where visible,
     the sensor state; grouped per floor; the organisations on the plaza today."""

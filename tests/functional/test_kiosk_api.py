@@ -209,3 +209,25 @@ def test_a_walk_ins_first_name_is_purged_with_the_subjects(client: Any, plaza: A
     services.purge_subjects(now=MON_1040 + timedelta(days=91), days=90)
     db.session.expire_all()
     assert db.session.scalars(select(Booking.visitor_name)).all() == [None]
+
+
+def test_the_board_holds_what_its_document_declares(client: Any, plaza: Any, clock: Any,
+                                                   token_for: Any) -> None:
+    """A busy board (a booking now, a private room, the plaza) loads into BoardOut without an
+    undeclared field, and every enum field holds a declared value (the OpenAPI document)."""
+    from marshmallow import fields as mfields
+
+    from hub.kiosk.schemas import BoardOut, BoardRow
+
+    services.create_booking(actor_id=plaza["ggd_staff"].id, resource=plaza["private"],
+                            start=MON_1040 - timedelta(minutes=10),
+                            end=MON_1040 + timedelta(minutes=50), now=MON_1040 - timedelta(hours=2))
+    for answer in (client.get("/api/v1/board", headers=token_for(plaza["staff"])).json,
+                   client.get("/api/v1/kiosk/board", headers=kiosk_headers()).json):
+        BoardOut().load(answer)  # raises on an undeclared field or a wrong type
+        enums = {name: f.metadata["enum"] for name, f in BoardRow().fields.items()
+                 if isinstance(f, mfields.Field) and "enum" in f.metadata}
+        for row in answer["items"]:
+            for name, allowed in enums.items():
+                assert row[name] in allowed, (name, row[name])
+        assert "booked" in {row["state_now"] for row in answer["items"]}

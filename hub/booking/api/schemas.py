@@ -131,15 +131,3 @@ class AvailabilityOut(Schema):
     items = fields.List(fields.Nested(ResourceBusy))
     next = fields.Str(allow_none=True)
 
-
-class BoardRow(Schema):
-    resource = fields.Dict()
-    state_now = fields.Str(metadata={"enum": ["free", "booked", "occupied", "unknown"]})
-    until = fields.Str(allow_none=True)
-    until_local = fields.Str(allow_none=True)
-    organisation = fields.Nested(Ref, allow_none=True)
-
-
-class BoardOut(Schema):
-    items = fields.List(fields.Nested(BoardRow))
-    next = fields.Str(allow_none=True)
