@@ -66,6 +66,7 @@ class ResourceInfo:
     kind: str
     privacy: str
     bookable: bool
+    org_kinds: list[str] | None  # who may book this one resource; None: the kind policy
     owners: frozenset[int]
     floor: dict[str, Any]  # id, slug, name, level, site (the site's name)
     data: dict[str, Any]  # exactly Resource.as_dict()
@@ -96,7 +97,8 @@ def resource_infos(*, kind: str | None = None, floor_id: int | None = None,
     Core queries however many there are; ordered by floor level, kind and name (`by_site`:
     by site name, floor level, floor name, kind and name, as the board lists them)."""
     query = (select(Resource.id, Resource.slug, Resource.name, Resource.kind, Resource.privacy,
-                    Resource.bookable, Resource.capacity, Resource.amenities, Floor.id,
+                    Resource.bookable, Resource.org_kinds, Resource.capacity,
+                    Resource.amenities, Floor.id,
                     Floor.slug, Floor.name, Floor.level, Site.id, Site.slug, Site.name)
              .join(Floor, Floor.id == Resource.floor_id).join(Site, Site.id == Floor.site_id)
              .where(Resource.active.is_(True)))
@@ -120,8 +122,8 @@ def resource_infos(*, kind: str | None = None, floor_id: int | None = None,
     floors: dict[int, dict[str, Any]] = {}
     sites: dict[int, dict[str, Any]] = {}
     out = []
-    for (rid, slug, name, rkind, privacy, bookable, capacity, amenities, f_id, f_slug, f_name,
-         f_level, s_id, s_slug, s_name) in rows:
+    for (rid, slug, name, rkind, privacy, bookable, org_kinds, capacity, amenities, f_id,
+         f_slug, f_name, f_level, s_id, s_slug, s_name) in rows:
         site = sites.setdefault(s_id, {"id": s_id, "slug": s_slug, "name": s_name})
         floor = floors.setdefault(f_id, {"id": f_id, "slug": f_slug, "name": f_name,
                                          "level": f_level, "site": s_name})
@@ -130,6 +132,7 @@ def resource_infos(*, kind: str | None = None, floor_id: int | None = None,
                 "site": dict(site), "floor": {"id": f_id, "slug": f_slug, "name": f_name},
                 "capacity": capacity, "amenities": list(amenities or []),
                 "restricted": bool(restricted), "privacy": privacy, "bookable": bookable}
-        out.append(ResourceInfo(rid, slug, name, rkind, privacy, bookable, restricted, floor,
-                                data, {"id": rid, "slug": slug, "name": name, "kind": rkind}))
+        out.append(ResourceInfo(rid, slug, name, rkind, privacy, bookable, org_kinds, restricted,
+                                floor, data,
+                                {"id": rid, "slug": slug, "name": name, "kind": rkind}))
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -30,6 +30,9 @@ from hub.db import transactional
 from hub.errors import InvalidInput, NotFound
 from hub.extensions import db
 from hub.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from hub.building.queries import ResourceInfo
 
 LINE_BREAKS = str.maketrans("", "", "\r\n\t")
 DEFAULT_PERMISSIONS = {("core", "desk"), ("core", "room"), ("network", "landing_spot"),
@@ -214,7 +217,7 @@ def set_permissions(pairs: set[tuple[str, str]], *, actor_id: int | None = None,
            after={"may_book": sorted(f"{a}:{b}" for a, b in pairs)})
 
 
-def may_book(org: Organisation, resource: Resource,
+def may_book(org: Organisation, resource: Resource | ResourceInfo,
              pairs: set[tuple[str, str]] | None = None) -> bool:
     """Kind policy, per-resource override and organisation restriction together."""
     if resource.restricted and not resource.owned_by(org.id):

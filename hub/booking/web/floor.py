@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -34,15 +35,22 @@ def _day_and_floor(kind: str) -> tuple[Any, Any, list[Any]]:
 @login_required
 def timeline() -> str:
     day, floor, floors = _day_and_floor("room")
-    rows, window = pq.timeline_rows(current_user, day, floor, tz(), now=utcnow())
+    # The person itself, not the proxy: the privacy view reads it for every booking.
+    viewer = current_user._get_current_object()
+    rows, window = pq.timeline_rows(viewer, day, floor, tz(), now=utcnow())
     hours = [{"left": left, "label": f"{pq.local_time(moment, tz()):%H}"}
              for moment, left in pq.hour_marks(window)] if window else []
+    clock: dict[Any, str] = {}  # a floor's hundreds of segments share a few dozen moments
     for row in rows:
         row["urls"] = {seg.start: _gap_url(row["resource"]["id"], day, seg)
                        for seg in row["segments"] if seg.kind == "free" and row["bookable"]}
+        for seg in row["segments"]:
+            for moment in (seg.start, seg.end):
+                if moment not in clock:
+                    clock[moment] = format_time(moment, "HH:mm")
     return render_template("booking/timeline.html", day=day, floor=floor, floors=floors,
-                           rows=rows, hours=hours, prev_day=day - timedelta(days=1),
-                           next_day=day + timedelta(days=1))
+                           rows=rows, hours=hours, clock=clock,
+                           prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1))
 
 
 def _gap_url(resource_id: int, day: Any, seg: Any) -> str:

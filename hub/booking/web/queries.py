@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from hub.booking import queries
 from hub.booking.policies import kind_policy
@@ -30,7 +29,7 @@ from hub.booking.web.support import (  # noqa: F401  (re-exported for the views)
 from hub.booking.web.timeline import Busy, Segment, hour_marks, layout  # noqa: F401
 from hub.booking.web.times import to_utc
 from hub.building.models import Floor, Resource
-from hub.building.queries import resources_on
+from hub.building.queries import resource_infos, resources_on
 from hub.building.services import may_book, permitted_pairs
 from hub.errors import NotFound
 from hub.extensions import db
@@ -128,12 +127,12 @@ def _busy_block(view: dict[str, Any], viewer: Any, now: datetime) -> Busy:
     return Busy(row.start, row.end, row.organisation or _("Busy"))
 
 
-def _bookable_ids(viewer: Any, resource_ids: list[int]) -> set[int]:
-    if not resource_ids:
-        return set()
+def _bookable_ids(viewer: Any, kind: str, floor_id: int | None = None) -> set[int]:
+    """The resources of a kind (on a floor) this person may book (restrictions loaded with
+    them: no query per resource)."""
     pairs = permitted_pairs()
-    resources = db.session.scalars(select(Resource).where(Resource.id.in_(resource_ids)))
-    return {r.id for r in resources if r.bookable and may_book(viewer.organisation, r, pairs)}
+    return {r.id for r in resource_infos(kind=kind, floor_id=floor_id)
+            if r.bookable and may_book(viewer.organisation, r, pairs)}
 
 
 def timeline_rows(viewer: Any, day: date, floor: Floor | None, tz: str, *,
@@ -144,7 +143,7 @@ def timeline_rows(viewer: Any, day: date, floor: Floor | None, tz: str, *,
     window = opening_window("room", day, tz)
     closed = is_closed(kind_policy("room"), day)
     views = queries.day_view(viewer, day, kind="room", floor_id=floor.id)
-    bookable = _bookable_ids(viewer, [v["resource"]["id"] for v in views])
+    bookable = _bookable_ids(viewer, "room", floor.id)
     rows = []
     for entry in views:
         resource = entry["resource"]
@@ -167,7 +166,7 @@ def desk_parts(viewer: Any, day: date, floor: Floor | None, tz: str, *,
     views = {v["resource"]["id"]: v["bookings"]
              for v in queries.day_view(viewer, day, kind="desk", floor_id=floor.id)}
     desks = resources_on(floor, "desk")
-    bookable = _bookable_ids(viewer, [d.id for d in desks])
+    bookable = _bookable_ids(viewer, "desk", floor.id)
     closed = is_closed(kind_policy("desk"), day)
     labels = {"morning": _("Morning"), "afternoon": _("Afternoon"), "day": _("Whole day")}
     result = []
@@ -203,7 +202,7 @@ def alternatives(viewer: Any, *, kind: str, day: date, minutes: int, people: int
         return []
     length = timedelta(minutes=minutes)
     views = queries.day_view(viewer, day, kind=kind)
-    bookable = _bookable_ids(viewer, [v["resource"]["id"] for v in views])
+    bookable = _bookable_ids(viewer, kind)
     starts: set[datetime] = set()
     for entry in views:
         resource = entry["resource"]
