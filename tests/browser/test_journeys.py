@@ -721,7 +721,12 @@ def test_journey_1_by_keyboard_only(page: Any, live_server: LiveServer) -> None:
     event = next(iter(icalendar.Calendar.from_ical(
         Path(download.value.path()).read_bytes()).walk("VEVENT")))
     assert event.decoded("dtstart") == at(day, "10:00")
-    tab_to(page, lambda f: f["id"] == "cancel-booking")
+    tab_to(page, lambda f: f["tag"] == "A" and f["text"] == "Mijn reserveringen"
+           and f["href"] == "/bookings")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/bookings$"))
+    expect(page.locator(f"#booking-{made}")).to_contain_text(name)
+    tab_to(page, lambda f: f["tag"] == "A" and f"/bookings/{made}/cancel" in f["href"])
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/bookings/{made}/cancel"))
     tab_to(page, lambda f: f["id"] == "confirm-cancel")
