@@ -9,7 +9,9 @@ is kept under that number, and served again only while the counter has not moved
 - a write that was counted before the reader began is in the reader's snapshot (the writer
   counts after its commit), and a write counted later moves the counter on, which makes the
   next request build afresh: a new booking shows at once, from any worker;
-- a transaction that wrote itself (uncommitted) neither serves nor keeps an answer.
+- a transaction that wrote itself (uncommitted) neither serves nor keeps an answer;
+- writes to tables no kept answer reads (UNREAD_TABLES: token use, logins, audit) are not
+  counted.
 
 What this does not see: writes by a program outside the hub's engines (psql, another host on
 the same PostgreSQL). The hub is one machine (docs/operations); after a manual change in the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -40,6 +43,12 @@ ENTRIES = 32  # per process; an availability answer of 300 resources is about 45
 _READS = ("SELECT", "PRAGMA", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "SHOW",
           "EXPLAIN")
 _VERSION = "hub_read_version"
+# Tables no kept answer is built from: a token's last-used time (written once a minute per
+# token), login records and audit entries do not move the counter. Anything else does,
+# and so does every statement whose target is not plain to see (WITH ..., DDL).
+UNREAD_TABLES = frozenset({"api_tokens", "login_attempts", "login_sessions", "audit_entries"})
+_TARGET = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?[\s(]',
+                     re.IGNORECASE)
 _ALL: weakref.WeakSet[ReadCache] = weakref.WeakSet()
 
 
@@ -128,6 +137,9 @@ def _note_version(conn: Any) -> None:
 
 def _note_write(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
     if statement.lstrip()[:9].upper().startswith(_READS):
+        return
+    target = _TARGET.match(statement)
+    if target is not None and target.group(1).lower() in UNREAD_TABLES:
         return
     key = id(conn.connection.dbapi_connection)
     for cache in _caches(conn):

@@ -112,10 +112,13 @@ def board(now: datetime) -> dict[str, Any]:
     resource, floor after floor) and `floors` (name, site, level, counts and the number of
     resources of each floor; its rows are the items with that `resource.floor.id`)."""
     tz = _tz()
-    resources = resource_infos(by_site=True)
+    # What does not depend on the moment (the resources, today's bookings) is kept until
+    # the next write; states and sensors are asked at `now`.
+    resources, today = readcache.cached(
+        ("board.data", local(now, tz).date()),
+        lambda: (resource_infos(by_site=True), _bookings_today(now)))
     ids = [r.id for r in resources]
     states, sensors = states_now(ids, now=now), presence_now(ids, now)
-    today = _bookings_today(now)
     current, upcoming = _current_and_next(today, now)
     times: dict[datetime, tuple[str, str]] = {}
     rows = [_row(r, states.get(r.id, "free"), sensors.get(r.id), current.get(r.id),

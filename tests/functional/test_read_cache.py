@@ -124,3 +124,22 @@ def test_a_transaction_that_wrote_is_neither_served_nor_kept(
         assert readcache.cached("k", build) == 3  # not kept either
         db.session.rollback()
         assert readcache.cached("k", build) == 1  # what was kept before still holds
+
+
+def test_a_token_use_keeps_the_answers_a_booking_does_not(
+        app: Flask, client: Any, world: World, token_for: Any) -> None:
+    from sqlalchemy import update
+
+    from hub.accounts.models import ApiToken
+    from hub.db import write
+
+    headers = token_for(world.staff)
+    assert _busy(client, headers) == {}
+    counter = _cache(app).counter.value()
+    with write():  # what the after-response touch of a token writes
+        db.session.execute(update(ApiToken).values(last_used_at=NOW))
+    assert _cache(app).counter.value() == counter
+    services.create_booking(actor_id=world.colleague.id, resource=world.room, start=at(TUE, 9),
+                            end=at(TUE, 10), now=NOW)
+    assert _cache(app).counter.value() > counter
+    assert _busy(client, headers) == {"spreekkamer-1": ["2026-03-31T07:00:00Z"]}
