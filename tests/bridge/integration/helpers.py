@@ -38,12 +38,15 @@ class Collector:
         self.port = broker.port
         self.client_id = f"collector-{uuid.uuid4().hex[:8]}"
         self.subscribed = threading.Event()
-        self.client = self._connect(clean_start=True)
+        # A clean session the first time only: paho's own reconnects (while the broker
+        # restarts) then resume the session instead of wiping it.
+        self.client = self._connect(clean_start=mqtt.MQTT_CLEAN_START_FIRST_ONLY)
 
-    def _connect(self, clean_start: bool) -> mqtt.Client:
+    def _connect(self, clean_start: bool | int) -> mqtt.Client:
         client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id,
                              protocol=MQTTProtocolVersion.MQTTv5)
         client.on_connect = self._on_connect
+        client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = 600  # the broker keeps our messages while we are away
@@ -62,6 +65,11 @@ class Collector:
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
         if not rc.is_failure:
             client.subscribe(self.topic, qos=1)
+
+    def _on_subscribe(self, _c: mqtt.Client, _u: Any, _mid: int, codes: Any, _p: Any) -> None:
+        # Only the broker's SUBACK proves the persistent session holds the subscription: a
+        # broker stopped before it would lose what the bridge publishes after the restart.
+        if not any(code.is_failure for code in codes):
             self.subscribed.set()
 
     def _on_message(self, _c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
