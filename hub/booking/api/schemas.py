@@ -121,9 +121,17 @@ class BookingList(Schema):
     next = fields.Str(allow_none=True)
 
 
+class BusyOut(BookingOut):
+    """A booking in the availability of its resource: as BookingOut, without naming the
+    resource again."""
+
+    class Meta:
+        exclude = ("resource",)
+
+
 class ResourceBusy(Schema):
     resource = fields.Dict()
-    busy = fields.List(fields.Nested(BookingOut))
+    busy = fields.List(fields.Nested(BusyOut))
 
 
 class AvailabilityOut(Schema):
