@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from hub.accounts.models import Organisation
 from hub.accounts.roles import FACILITY_ROLES
@@ -18,7 +19,7 @@ from hub.building.models import Site
 from hub.extensions import db
 from hub.insights import build, data, pages, params, pdf
 from hub.insights.build import KINDS
-from hub.timeutil import utcnow
+from hub.timeutil import parse_typed_date, utcnow
 
 bp = Blueprint("insights", __name__)
 GROUPINGS = ("kind", "organisation", "weekday_hour", "resource", "week")
@@ -33,15 +34,27 @@ def _links() -> dict[str, Any]:
     return {"insights_links": [{"url": url_for("insights.dashboard"), "label": _("Insights")}]}
 
 
+def _args() -> MultiDict[str, str]:
+    """The filters of the URL, with the dates as the page's form takes them (dd-mm-jjjj) in the
+    ISO form the report filters and the export API read."""
+    args = MultiDict(request.args)
+    for key in ("from", "to"):
+        day = parse_typed_date(args.get(key))
+        if day is not None:
+            args[key] = day.isoformat()
+    return args
+
+
 def _filters() -> dict[str, Any]:
+    args = _args()
     return {"sites": db.session.scalars(select(Site).order_by(Site.name)).all(),
             "organisations": db.session.scalars(select(Organisation)
                                                 .order_by(Organisation.name)).all(),
-            "kinds": [(k, pages.KIND_PLURAL[k]) for k in KINDS], "args": request.args}
+            "kinds": [(k, pages.KIND_PLURAL[k]) for k in KINDS], "args": args}
 
 
 def _sizing_args(query: params.OccupancyQuery) -> dict[str, Any]:
-    args = request.args
+    args = _args()
     return {"site": query.scope.site,
             "service_level": params.number(args, "service_level", low=0.5, high=0.999,
                                            default=0.95),
@@ -53,8 +66,8 @@ def _sizing_args(query: params.OccupancyQuery) -> dict[str, Any]:
 
 def _context(*, with_sizing: bool) -> dict[str, Any]:
     now, tz = utcnow(), _tz()
-    query = params.occupancy_query(current_user, request.args, today=data.today(now, tz),
-                                   tz=tz)
+    args = _args()
+    query = params.occupancy_query(current_user, args, today=data.today(now, tz), tz=tz)
     sizing_args = _sizing_args(query) if with_sizing else {}
     loaded = build.load(query.period, site=query.scope.site, tz=tz)  # once for every chart
     answers = build.occupancy(query.period, query.scope, now=now, tz=tz, loaded=loaded,
@@ -70,7 +83,7 @@ def _context(*, with_sizing: bool) -> dict[str, Any]:
         "low_coverage": pages.coverage([r for r in answers["resource"]["rows"]
                                         if r["low_coverage"]],
                                        {s.id: s.kind for s in loaded.spaces}),
-        "export_args": {k: v for k, v in request.args.items() if v},
+        "export_args": {k: v for k, v in args.items() if v},
     }
     if with_sizing:
         kinds = [query.scope.kind] if query.scope.kind else [k for k in KINDS if current[k]]
@@ -122,7 +135,8 @@ def report() -> str:
 @role_required(*FACILITY_ROLES)
 def report_pdf() -> Response:
     body = pdf.render(_report_html(for_pdf=True))
-    period = f"{request.args.get('from', '')}-{request.args.get('to', '')}".strip("-")
+    args = _args()
+    period = f"{args.get('from', '')}-{args.get('to', '')}".strip("-")
     name = f"raadsrapportage-{period or 'huisvesting'}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
