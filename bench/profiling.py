@@ -49,8 +49,8 @@ def summary(raw: Path, top: int = 30) -> str:
     total = 0
     for line in raw.read_text().splitlines():
         stack, _sep, count_text = line.rpartition(" ")
-        if not stack:
-            continue
+        if not stack or not count_text.isdigit():
+            continue  # a frame name that holds a line break (a process's command line)
         count = int(count_text)
         frames = stack.split(";")
         if frames[-1].startswith(IDLE):
