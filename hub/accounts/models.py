@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
@@ -10,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub.extensions import UTCDateTime, db
 
 ORG_KINDS = ("core", "network")
+# An organisation's walk-in placeholder account (hub/kiosk/services/walk_in.py) has an address
+# here (RFC 2606: never a real mailbox). It books for kiosk walk-ins; it is not a person, so
+# it never appears among members or colleagues and cannot be invited or managed.
+PLACEHOLDER_DOMAIN = "kiosk.invalid"
 
 LANGUAGES = ("nl", "en")
 
@@ -60,6 +65,15 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     # The token of the login this object was loaded for (hub/accounts/sessions.py); not stored.
     login_token = None
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.email.endswith("@" + PLACEHOLDER_DOMAIN)
+
+    @classmethod
+    def is_person(cls) -> Any:
+        """The SQL test for `not is_placeholder`."""
+        return ~cls.email.endswith("@" + PLACEHOLDER_DOMAIN)
 
     def get_id(self) -> str:
         """What the session and remember cookies hold: user, version and the login's token."""

@@ -347,7 +347,7 @@ def reinvite(*, actor_id: int, user_id: int, now: datetime, valid_days: int = 7,
     logins stop working at once."""
     actor = db.session.get(User, actor_id)
     user = db.session.get(User, user_id)
-    if actor is None or user is None:
+    if actor is None or user is None or user.is_placeholder:
         raise NotFound(_("No such user."))
     _may_manage(actor, user.organisation_id)
     if actor.role != "admin" and user.role not in COORDINATOR_GRANTS:
@@ -396,7 +396,7 @@ def update_member(*, actor_id: int, user_id: int, role: str, active: bool, now: 
     """Change a member's role or deactivate them, within the actor's rights."""
     actor = db.session.get(User, actor_id)
     user = db.session.get(User, user_id)
-    if actor is None or user is None:
+    if actor is None or user is None or user.is_placeholder:
         raise NotFound(_("No such user."))
     _may_manage(actor, user.organisation_id)
     if role not in ROLES:
@@ -422,4 +422,5 @@ def members_of(actor_id: int, organisation_id: int) -> list[User]:
         raise NotAllowed(_("Log in first."))
     _may_manage(actor, organisation_id)
     return list(db.session.scalars(
-        select(User).filter_by(organisation_id=organisation_id).order_by(User.name)))
+        select(User).filter_by(organisation_id=organisation_id).where(User.is_person())
+        .order_by(User.name)))

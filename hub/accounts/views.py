@@ -242,7 +242,7 @@ def members() -> Any:
 def update_member(user_id: int) -> Response:
     form = MemberForm()
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or user.is_placeholder:
         abort(404)
     services.members_of(current_user.id, user.organisation_id)  # 403 before the form's shape
     if form.validate_on_submit():

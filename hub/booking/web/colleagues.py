@@ -25,7 +25,7 @@ def colleagues_matching(viewer: Any, text: str) -> list[dict[str, str]]:
     needle = f"%{text.strip().lower()[:100]}%"
     query = (select(User.email, User.name, Organisation.name)
              .join(Organisation, Organisation.id == User.organisation_id)
-             .where(User.active.is_(True), Organisation.active.is_(True),
+             .where(User.active.is_(True), User.is_person(), Organisation.active.is_(True),
                     or_(func.lower(User.name).like(needle), func.lower(User.email).like(needle)))
              .order_by(User.name).limit(LIMIT))
     if viewer.role not in ON_BEHALF_ANY:

@@ -13,7 +13,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from hub.accounts.models import Organisation, User
+from hub.accounts.models import PLACEHOLDER_DOMAIN, Organisation, User
 from hub.accounts.services import clean_name
 from hub.booking.models import Booking
 from hub.booking.services import WalkIn as Visit
@@ -25,7 +25,6 @@ from hub.extensions import db
 from hub.kiosk import places
 from hub.kiosk.models import Kiosk
 
-VISITOR_DOMAIN = "kiosk.invalid"  # RFC 2606: never a real mailbox
 FIRST_NAME_MAX = 40
 
 
@@ -36,12 +35,7 @@ class WalkIn:
 
 
 def visitor_email(org: Organisation) -> str:
-    return f"walk-in.{org.slug}@{VISITOR_DOMAIN}"
-
-
-def is_visitor(user: User) -> bool:
-    """True for an organisation's walk-in placeholder (shown as a visitor, never a member)."""
-    return user.email.endswith("@" + VISITOR_DOMAIN)
+    return f"walk-in.{org.slug}@{PLACEHOLDER_DOMAIN}"
 
 
 def _visitor(org: Organisation, now: datetime) -> User:
