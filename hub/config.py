@@ -167,7 +167,11 @@ def _theme(values: dict[str, str]) -> dict[str, str]:
 class Defaults:
     """Flask settings that are not deployment choices."""
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # No ping before every checkout: it cost every request one more PostgreSQL round trip
+    # (issue 15). A connection the database cut (a restart) fails its request with a 503
+    # (database_busy, hub.errors) and SQLAlchemy then drops every older pooled connection, so
+    # the next requests connect afresh (tests/faults/test_postgres_restart.py).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": False}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

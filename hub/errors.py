@@ -166,8 +166,9 @@ def register_handlers(app: Flask) -> None:
 
     def _database_away(exc: OperationalError | InterfaceError) -> Any:
         # The database restarting, unreachable or out of disk: the transaction rolled back,
-        # nothing was half written, and the next request reconnects (pool_pre_ping). Say so
-        # with a 503 the client may retry, not a 500 (docs/deployment.md, monitoring).
+        # nothing was half written, and the next request reconnects (the pool drops the cut
+        # connections). Say so with a 503 the client may retry, not a 500 (docs/deployment.md,
+        # monitoring).
         log.warning("database unavailable on %s %s: %s", request.method, request.path,
                     str(getattr(exc, "orig", exc)).splitlines()[0][:300])
         from hub.extensions import db

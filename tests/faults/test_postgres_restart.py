@@ -33,7 +33,11 @@ def db_url(pg_cluster: PgCluster) -> str:
 
 @pytest.fixture
 def app_config() -> dict[str, Any]:
-    return {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": THREADS + 2}}
+    # The production engine options (no pre-ping), with a connection per thread and two more.
+    from hub.config import Defaults
+
+    return {"SQLALCHEMY_ENGINE_OPTIONS": {**Defaults.SQLALCHEMY_ENGINE_OPTIONS,
+                                          "pool_size": THREADS + 2}}
 
 
 @pytest.fixture(autouse=True)
