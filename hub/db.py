@@ -7,16 +7,19 @@ help). So a writer ends its read transaction and takes the write lock first
 PostgreSQL needs no lock here: its constraints (and advisory locks where a count must stay
 true) decide. Reads never take the write lock.
 
-Within one process the writers of a SQLite file queue on a thread lock before BEGIN
-IMMEDIATE: SQLite's busy handler polls the file lock with sleeps of up to 100 ms, so 8
-threads of a gunicorn worker spinning on it left the lock idle between writers (and timed
-out into 503s under load); a thread lock hands over at once, and only one writer per process
-waits on the file lock.
+The writers of a SQLite file queue at a gate before BEGIN IMMEDIATE (a thread lock, then a
+flock across processes; `_Gate`): SQLite's busy handler polls the file lock with sleeps of up
+to 100 ms, so 16 threads of two gunicorn workers spinning on it left the lock idle between
+writers (and timed out into 503s under load); the gate hands over at once. A writer that
+does not pass the gate (another program) still meets SQLite's busy timeout.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from functools import wraps
@@ -35,8 +38,8 @@ R = TypeVar("R")
 _DEPTH = "hub.unit_of_work.depth"
 BEGIN_OPTION = "hub_sqlite_begin"
 LOCK_WAIT_S = 15.0  # as long as SQLite's busy timeout (PRAGMA busy_timeout below)
-_WRITE_LOCKS: dict[str, threading.RLock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
+_GATES: dict[str, _Gate] = {}
+_GATES_GUARD = threading.Lock()
 
 
 class CommitThenRaise(Exception):
@@ -66,27 +69,60 @@ def _busy() -> DatabaseBusy:
     return DatabaseBusy(_("The database is busy. Try again in a moment."))
 
 
-def _write_lock(session: Any) -> threading.RLock:
-    """The process's lock of this SQLite file (re-entrant: a thread that already writes
-    meets SQLite's own lock, as before)."""
-    key = str(session.get_bind().url)
-    lock = _WRITE_LOCKS.get(key)
-    if lock is None:
-        with _WRITE_LOCKS_GUARD:
-            lock = _WRITE_LOCKS.setdefault(key, threading.RLock())
-    return lock
+class _Gate:
+    """One writer at a time of one SQLite file: a thread lock within the process, then an
+    advisory lock (flock) on `<file>-write.lock` across the processes. Both hand over at once
+    (the next thread is woken; the other process polls every millisecond or two), where
+    SQLite's busy handler sleeps up to 100 ms. Re-entrant in a thread: a thread that already
+    writes meets SQLite's own lock, as before."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path, self.lock = path, threading.RLock()
+        self.fd, self.pid, self.depth = -1, 0, 0
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if not self.lock.acquire(timeout=LOCK_WAIT_S):
+            raise _busy()
+        try:
+            outermost = self.depth == 0 and self.path is not None
+            if outermost:
+                self._flock(time.monotonic() + LOCK_WAIT_S)
+            self.depth += 1
+            try:
+                yield
+            finally:
+                self.depth -= 1
+                if outermost:
+                    fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.lock.release()
+
+    def _flock(self, deadline: float) -> None:
+        if self.pid != os.getpid():  # a forked child opens its own (flock is per open file)
+            self.fd = os.open(self.path or "", os.O_RDWR | os.O_CREAT, 0o600)
+            self.pid = os.getpid()
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise _busy() from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
 
 
-@contextmanager
-def _queued(session: Any) -> Iterator[None]:
-    """Wait for this process's other writers of the SQLite file (503 after the busy timeout)."""
-    lock = _write_lock(session)
-    if not lock.acquire(timeout=LOCK_WAIT_S):
-        raise _busy()
-    try:
-        yield
-    finally:
-        lock.release()
+def _gate(session: Any) -> _Gate:
+    url = session.get_bind().url
+    key = str(url)
+    gate = _GATES.get(key)
+    if gate is None:
+        path = url.database if url.database and url.database != ":memory:" else None
+        with _GATES_GUARD:
+            gate = _GATES.setdefault(key, _Gate(f"{path}-write.lock" if path else None))
+    return gate
 
 
 @contextmanager
@@ -103,14 +139,17 @@ def write() -> Iterator[None]:
             session.info[_DEPTH] = depth
         return
     # End the read transaction: a SQLite reader cannot safely upgrade to a writer. (Commit,
-    # not roll back: a caller outside any use case, a test or a seed, may have added rows.)
+    # not roll back: a caller outside any use case, a test or a seed, may have added rows;
+    # with nothing pending, the loaded objects are kept, as on PostgreSQL.)
     # PostgreSQL reads the latest commits at every statement anyway: with nothing pending it
     # goes on in the same transaction, which keeps what the request loaded (the caller, its
     # organisation) and saves the round trips of a new transaction on the hot path.
-    if _sqlite(session) or session.new or session.dirty or session.deleted:
+    if session.new or session.dirty or session.deleted:
         session.commit()
+    elif _sqlite(session):
+        _end_read(session)
     sqlite = _sqlite(session)
-    with _queued(session) if sqlite else nullcontext():
+    with _gate(session).held() if sqlite else nullcontext():
         session.info[_DEPTH] = 1
         try:
             try:
@@ -131,6 +170,19 @@ def write() -> Iterator[None]:
             raise
         finally:
             session.info[_DEPTH] = 0
+
+
+def _end_read(session: Any) -> None:
+    """End a read transaction that wrote nothing, keeping what it loaded (the caller, its
+    organisation): as on PostgreSQL, the objects of the request stay, and the use case does
+    not load them again inside the write lock. Its own queries see the latest commits."""
+    actual = session()  # the thread's Session behind the scoped_session
+    keep = actual.expire_on_commit
+    actual.expire_on_commit = False
+    try:
+        actual.commit()
+    finally:
+        actual.expire_on_commit = keep
 
 
 def _sqlite(session: Any) -> bool:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from hub.accounts.models import ORG_KINDS, Organisation
 from hub.accounts.services import (
@@ -187,10 +188,13 @@ def get_resource(resource_id: int) -> Resource:
 
 def resource_by_ref(ref: int | str) -> Resource:
     """A resource by id or slug."""
+    # With its restrictions in the same query: every booking asks for them (403 first).
+    restrictions = joinedload(Resource.restricted_to)
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        resource = db.session.get(Resource, int(ref))
+        resource = db.session.get(Resource, int(ref), options=[restrictions])
     else:
-        resource = db.session.scalar(select(Resource).filter_by(slug=str(ref)[:64]))
+        resource = db.session.scalar(select(Resource).filter_by(slug=str(ref)[:64])
+                                     .options(restrictions))
     if resource is None:
         raise NotFound(_("No such resource."))
     return resource
