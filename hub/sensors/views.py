@@ -22,7 +22,7 @@ from hub.sensors.assignments import Actor, save_device
 from hub.sensors.models import BridgeUnsupported, Device, IngestReject
 from hub.sensors.rules import SENSOR_TYPES
 from hub.sensors.timeparse import parse_from
-from hub.timeutil import local, utcnow
+from hub.timeutil import local, parse_typed_date, utcnow
 
 bp = Blueprint("sensors", __name__, url_prefix="/facility/sensors")
 TYPE_LABELS = {"pir": _l("motion (PIR)"), "radar": _l("presence radar"),
@@ -104,7 +104,9 @@ def assign(device_id: str) -> Any:
     actor = Actor(current_user.id, current_user.email, "web")
     resource = request.form.get("resource") or None
     try:
-        valid_from = parse_from(request.form.get("from"), now,
+        typed = request.form.get("from")
+        day = parse_typed_date(typed)  # dd-mm-jjjj as the form asks, or ISO
+        valid_from = parse_from(day.isoformat() if day else typed, now,
                                 current_app.config.get("HUB_TIMEZONE", "Europe/Amsterdam"))
         if valid_from is None:
             raise InvalidInput(_("Give the start as a date."))
