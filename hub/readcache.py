@@ -83,6 +83,7 @@ class ReadCache:
         self.entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self.lock = threading.Lock()
         self.wrote: set[int] = set()  # DBAPI connections with an uncommitted write
+        self.building: dict[Hashable, threading.Lock] = {}  # the keys being built
         self.hits = self.misses = 0
 
 
@@ -170,20 +171,43 @@ def cached(key: Hashable, build: Callable[[], T],
     version = conn.info.get(_VERSION)
     if version is None or id(conn.connection.dbapi_connection) in cache.wrote:
         return build()
+    kept = _kept(cache, key, version, still)
+    if kept is not None:
+        return kept[0]
+    # One build per key at a time: the threads that asked meanwhile take its answer (when it
+    # holds for their version) instead of building it again at the same moment.
+    with cache.lock:
+        building = cache.building.setdefault(key, threading.Lock())
+    try:
+        with building:
+            kept = _kept(cache, key, version, still)
+            if kept is not None:
+                return kept[0]
+            value = build()
+            with cache.lock:
+                cache.misses += 1
+                entry = cache.entries.get(key)
+                if entry is None or entry[0] <= version:  # never over a newer answer
+                    cache.entries[key] = (version, value)
+                    cache.entries.move_to_end(key)
+                while len(cache.entries) > ENTRIES:
+                    cache.entries.popitem(last=False)
+            return value
+    finally:
+        with cache.lock:  # forget the lock once nobody waits on it (keys come and go)
+            if cache.building.get(key) is building and not building.locked():
+                del cache.building[key]
+
+
+def _kept(cache: ReadCache, key: Hashable, version: int,
+          still: Callable[[Any], bool]) -> tuple[Any] | None:
     with cache.lock:
         entry = cache.entries.get(key)
         if entry is not None and entry[0] == version and still(entry[1]):
             cache.entries.move_to_end(key)
             cache.hits += 1
-            return entry[1]
-    value = build()
-    with cache.lock:
-        cache.misses += 1
-        cache.entries[key] = (version, value)
-        cache.entries.move_to_end(key)
-        while len(cache.entries) > ENTRIES:
-            cache.entries.popitem(last=False)
-    return value
+            return (entry[1],)
+    return None
 
 
 def json_body(payload: Any) -> bytes:

@@ -143,3 +143,29 @@ def test_a_token_use_keeps_the_answers_a_booking_does_not(
                             end=at(TUE, 10), now=NOW)
     assert _cache(app).counter.value() > counter
     assert _busy(client, headers) == {"spreekkamer-1": ["2026-03-31T07:00:00Z"]}
+
+
+def test_threads_asking_at_once_share_one_build(app: Flask, world: World) -> None:
+    import threading
+    import time
+
+    builds: list[int] = []
+    answers: list[int] = []
+
+    def build() -> int:
+        builds.append(1)
+        time.sleep(0.2)  # long enough for the other threads to ask meanwhile
+        return 42
+
+    def ask() -> None:
+        with app.app_context():
+            answers.append(readcache.cached("shared", build))
+            db.session.remove()
+
+    threads = [threading.Thread(target=ask) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [42] * 5 and len(builds) == 1
+    assert not _cache(app).building  # no lock left behind
