@@ -110,7 +110,10 @@
     clearPersonal();
     showResult("busy", t("busy"), "", "");
     call("POST", cfg.api.scan, { code: code }).then(function (answer) {
-      if (answer.status === 429) { return showResult("bad", t("rate_limited"), "", ""); }
+      if (answer.status === 429) {
+        var wait = ((answer.data.error || {}).details || {}).retry_after_s || 60;
+        return showResult("bad", t("rate_limited", { s: wait }), "", "");
+      }
       if (answer.status !== 200) { return showResult("bad", t("error"), "", ""); }
       render(answer.data);
     }).catch(function () { showResult("bad", t("offline"), "", ""); });

@@ -27,7 +27,7 @@ KIOSK_TEXT = {
     "too_late": _l("The check-in time of this booking has passed. Please ask at the desk."),
     "cancelled": _l("This booking was cancelled. Please ask at the desk."),
     "unknown_code": _l("We do not know this code. Check the code, or ask at the desk."),
-    "rate_limited": _l("Too many attempts. Please wait a minute, or ask at the desk."),
+    "rate_limited": _l("Too many unknown codes. Please wait %(s)s seconds, or ask at the desk."),
     "error": _l("Something went wrong. Please try again or ask at the desk."),
     "offline": _l("The kiosk cannot reach the booking system. It keeps trying; please ask "
                   "at the desk meanwhile."),
