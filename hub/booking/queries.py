@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased, selectinload
 
+from hub import readcache
 from hub.accounts.models import Organisation, User
 from hub.booking.models import Booking
 from hub.booking.rules import ACTIVE, overlaps
@@ -73,15 +74,22 @@ def day_view(viewer: User, day: date, kind: str | None = None,
     from two Core queries each (no ORM objects, no query per resource); `with_resource=False`
     leaves out each booking's own `resource` (the entry names it already)."""
     tz = _tz()
-    start, end = day_bounds(day, tz)
-    resources = resource_infos(kind=kind, floor_id=floor_id)
+
+    def rows() -> tuple[list[ResourceInfo], list[BookingRow]]:
+        start, end = day_bounds(day, tz)
+        resources = resource_infos(kind=kind, floor_id=floor_id)
+        return resources, day_rows(start, end, {r.id: r for r in resources})
+
+    # The rows are the same for every viewer: kept until the next write (hub.readcache),
+    # and each viewer's privacy view is made from them.
+    resources, bookings = readcache.cached(("day rows", day, kind, floor_id, tz), rows)
     by_resource: dict[int, list[dict[str, Any]]] = {}
-    for booking in day_rows(start, end, {r.id: r for r in resources}):
+    for booking in bookings:
         view = view_of(booking, viewer, tz).as_dict()
         if not with_resource:
             del view["resource"]
         by_resource.setdefault(booking.resource_id, []).append(view)
-    return [{"resource": r.as_dict(), "bookings": by_resource.get(r.id, [])}
+    return [{"resource": dict(r.as_dict()), "bookings": by_resource.get(r.id, [])}
             for r in resources]
 
 
