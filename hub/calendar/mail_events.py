@@ -23,7 +23,6 @@ from hub.calendar.invitations import (
     Override,
     Party,
     SeriesEvent,
-    booking_invitation,
     series_invitation,
 )
 from hub.calendar.mail_content import Occurrence
@@ -87,12 +86,10 @@ def _single(kind: str, booking: Booking, now: datetime) -> None:
     person = booking.user
     if not wants(person, kind):
         return
-    item = booking_event(booking)
-    organizer, attendee = _parties(person)
-    calendar = booking_invitation(item, organizer=organizer, attendee=attendee, now=now)
+    item = booking_event(booking)  # its invitation is rendered by the worker (mail_drafts)
     enqueue_booking_mail(kind=kind, booking=booking, person=person,
                          occurrences=[Occurrence(booking.start, booking.end, item.cancelled)],
-                         skipped=[], calendar=calendar,
+                         skipped=[], event=item,
                          method="CANCEL" if item.cancelled else "REQUEST", now=now)
 
 
