@@ -135,6 +135,8 @@ class RefusedDemand(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         CheckConstraint("reason IN ('no_free_resource', 'conflict')", name="reason"),
         Index("ix_refused_demand_kind_start", "kind", "start"),
+        # A person's recent refusals, which a booking resolves (not every refusal of a kind).
+        Index("ix_refused_demand_user_at", "user_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
