@@ -84,10 +84,18 @@ def _row(resource: ResourceInfo | Resource, state: str, sensor: str | None,
          current: Today | None, upcoming: Today | None, now: datetime, tz: str,
          times: dict[datetime, tuple[str, str]]) -> dict[str, Any]:
     until = current.end if current else (upcoming.start if upcoming else None)
-    visible = current is not None and not resource.is_private
+    visible = current is not None
     if until is not None and until not in times:
         times[until] = (rfc3339(until), local_iso(until, tz))  # type: ignore[assignment]
     until_text, until_local = times[until] if until is not None else (None, None)
+    if resource.is_private:
+        # Busy or free, and until when: not whether someone checked in, what a sensor saw,
+        # or a no-show in the making (the wall board, the API and the kiosk alike).
+        busy = current is not None or state in ("booked", "occupied")
+        return {"resource": _described(resource),
+                "state_now": "booked" if busy else state, "sensor": None, "booking": None,
+                "until": until_text, "until_local": until_local, "organisation": None,
+                "note": None}
     return {"resource": _described(resource),
             "state_now": state, "sensor": sensor,
             "booking": (current.status if current else None),

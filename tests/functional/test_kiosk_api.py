@@ -42,6 +42,7 @@ def plaza(make_org: Any, make_user: Any, make_resource: Any, make_floor: Any) ->
             "staff": make_user(org=wmo, name="Wim Wmo"),
             "ggd_staff": make_user(org=ggd, name="Gerda Arts"),
             "desk": make_resource("desk", slug="flex-1", name="Flexplek 1"),
+            "room": make_resource("room", slug="spreekkamer-1", name="Spreekkamer 1"),
             "private": make_resource("room", slug="ggd-kamer", name="GGD-kamer",
                                      privacy="private", restricted_to=["ggd"])}
 
@@ -175,25 +176,48 @@ def test_the_board_never_shows_a_private_rooms_booker(client: Any, plaza: Any, c
         assert "GGD" not in str({k: v for k, v in tile.items() if k != "resource"})
 
 
+def _tile(client: Any, headers: dict[str, str], slug: str) -> dict[str, Any]:
+    return next(r for r in client.get("/api/v1/board", headers=headers).json["items"]
+                if r["resource"]["slug"] == slug)
+
+
 def test_a_no_show_in_the_making_and_a_release_on_the_board(client: Any, plaza: Any, clock: Any,
                                                             token_for: Any) -> None:
-    room = plaza["private"]
-    made = services.create_booking(actor_id=plaza["ggd_staff"].id, resource=room,
+    made = services.create_booking(actor_id=plaza["staff"].id, resource=plaza["room"],
                                    start=MON_1040 - timedelta(minutes=10),
                                    end=MON_1040 + timedelta(minutes=50),
                                    now=MON_1040 - timedelta(hours=2)).booking
-    headers = token_for(plaza["staff"])
-    tile = next(r for r in client.get("/api/v1/board", headers=headers).json["items"]
-                if r["resource"]["slug"] == "ggd-kamer")
-    assert tile["note"] == "not_checked_in"
+    headers = token_for(plaza["ggd_staff"])
+    tile = _tile(client, headers, "spreekkamer-1")
+    assert (tile["state_now"], tile["booking"], tile["note"]) == ("booked", "booked",
+                                                                 "not_checked_in")
+    assert tile["organisation"]["name"] == plaza["staff"].organisation.name
     services.sweep(MON_1040 + timedelta(minutes=10))
     assert db.session.get(Booking, made.id).status == "released"
     clock.now = MON_1040 + timedelta(minutes=10)
-    tile = next(r for r in client.get("/api/v1/board", headers=headers).json["items"]
-                if r["resource"]["slug"] == "ggd-kamer")
+    tile = _tile(client, headers, "spreekkamer-1")
     assert (tile["state_now"], tile["note"]) == ("free", None)
     release = db.session.scalar(select(AuditEntry).filter_by(action="booking.release"))
     assert release.entity_id == str(made.id)
+
+
+def test_the_private_room_is_only_busy_or_free_on_the_board(client: Any, plaza: Any,
+                                                            clock: Any, token_for: Any) -> None:
+    """PRODUCT.md: outsiders see only busy/free of a private room, in every channel; the
+    board is the same for everyone, its own organisation included."""
+    services.create_booking(actor_id=plaza["ggd_staff"].id, resource=plaza["private"],
+                            start=MON_1040 - timedelta(minutes=10),
+                            end=MON_1040 + timedelta(minutes=50),
+                            now=MON_1040 - timedelta(hours=2))
+    for person in ("staff", "ggd_staff"):
+        tile = _tile(client, token_for(plaza[person]), "ggd-kamer")
+        assert tile["state_now"] == "booked" and tile["until"] == "2026-03-30T09:30:00Z"
+        # not whether anyone checked in, no sensor, no no-show note, no organisation
+        assert (tile["booking"], tile["sensor"], tile["note"], tile["organisation"]) == (
+            None, None, None, None)
+    kiosk = client.get("/api/v1/kiosk/board", headers=kiosk_headers()).json
+    tile = next(r for r in kiosk["items"] if r["resource"]["slug"] == "ggd-kamer")
+    assert (tile["booking"], tile["note"], tile["organisation"]) == (None, None, None)
 
 
 def test_the_board_for_a_wall_screen_kiosk(client: Any, plaza: Any, clock: Any) -> None:
