@@ -23,7 +23,7 @@ from tests.integration.booking_world import NOW
 from tests.support.pgcluster import PgCluster
 
 THREADS = 4
-ATTEMPTS = 40  # per thread: about 4 s of booking with the restart in the middle
+ATTEMPTS = 40  # per thread: 10 before the stop, 10 while it is down, 20 after the restart
 
 
 @pytest.fixture
@@ -72,10 +72,19 @@ def test_bookings_through_a_database_restart(app: Flask, pg_cluster: PgCluster,
     db.session.remove()
     answers: list[tuple[int, str, dict[str, Any]]] = []
     lock = threading.Lock()
+    # The phases by events, not by the clock (a fast refusal would otherwise run through
+    # every attempt before the database is back): a quarter before the stop, a quarter while
+    # it is down, the second half after the restart.
+    going, stopped, restarted = threading.Event(), threading.Event(), threading.Event()
 
     def book(t: int) -> None:
         client = app.test_client()
         for i in range(ATTEMPTS):
+            if i == ATTEMPTS // 4:
+                going.set()
+                stopped.wait(timeout=60)
+            if i == ATTEMPTS // 2:
+                restarted.wait(timeout=60)
             series = i % 4 == 0
             room = rooms[t][1] if series else rooms[t][0]
             made = client.post("/api/v1/bookings", json=_body(room, i, series),
@@ -88,10 +97,12 @@ def test_bookings_through_a_database_restart(app: Flask, pg_cluster: PgCluster,
     threads = [threading.Thread(target=book, args=(t,)) for t in range(THREADS)]
     for thread in threads:
         thread.start()
-    time.sleep(1.5)
+    going.wait(timeout=60)
     pg_cluster.stop("fast")  # connections cut mid-transaction, new ones refused
+    stopped.set()
     time.sleep(1.5)
     pg_cluster.start()
+    restarted.set()
     for thread in threads:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads)
