@@ -66,8 +66,8 @@ class Booking(db.Model):  # type: ignore[name-defined,misc]
             where=text(ACTIVE_SQL), using="gist", name="ex_bookings_no_overlap",
         ).ddl_if(dialect="postgresql"),
         Index("ix_bookings_resource_start", "resource_id", "start"),
-        # The conflict check on SQLite: a resource's bookings that end after a start are the
-        # few ahead, where those starting before an end are its whole history.
+        # The conflict check: a resource's bookings that end after a start are the few ahead,
+        # where those starting before an end are its whole history (both databases pick it).
         Index("ix_bookings_resource_end", "resource_id", "end"),
         Index("ix_bookings_start", "start"),
         # One person's bookings of a day (the quota count); serves user_id lookups too.

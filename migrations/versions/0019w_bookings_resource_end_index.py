@@ -1,4 +1,4 @@
-"""bookings: index (resource_id, end) for the conflict check on SQLite
+"""bookings: index (resource_id, end) for the conflict check
 
 Revision ID: 0019w
 Revises: 0018w
