@@ -285,6 +285,15 @@ def test_kiosk_pages_have_no_serious_axe_finding(axe_tab: Any, live_server: Live
     page.click("#k-walkin-btn")
     page.wait_for_selector("#k-walkin:not([hidden])")
     findings["/kiosk walk-in"] = _axe(page)
+    # the kiosk switches its language in the page: the same screens in English
+    page.click(".k-lang-btn[data-lang=en]")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    findings["/kiosk walk-in (en)"] = _axe(page)
+    page.reload()
+    page.wait_for_selector("#k-home:not([hidden])")
+    page.click(".k-lang-btn[data-lang=en]")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    findings["/kiosk (en)"] = _axe(page)
     login(page, live_server.people["staff"])
     for path in (f"/k/{code}", f"/r/{rooms[2]}", "/board", "/board?display=wall"):
         page.goto(path)
