@@ -38,7 +38,7 @@ R = TypeVar("R")
 _DEPTH = "hub.unit_of_work.depth"
 BEGIN_OPTION = "hub_sqlite_begin"
 LOCK_WAIT_S = 15.0  # as long as SQLite's busy timeout (PRAGMA busy_timeout below)
-_GATES: dict[str, _Gate] = {}
+_GATE = "_hub_write_gate"  # the engine's _Gate, in the engine's own __dict__
 _GATES_GUARD = threading.Lock()
 
 
@@ -80,6 +80,14 @@ class _Gate:
         self.path, self.lock = path, threading.RLock()
         self.fd, self.pid, self.depth = -1, 0, 0
 
+    def close(self) -> None:
+        if self.fd >= 0 and self.pid == os.getpid():
+            os.close(self.fd)
+        self.fd, self.pid = -1, 0
+
+    def __del__(self) -> None:
+        self.close()
+
     @contextmanager
     def held(self) -> Iterator[None]:
         if not self.lock.acquire(timeout=LOCK_WAIT_S):
@@ -115,14 +123,23 @@ class _Gate:
 
 
 def _gate(session: Any) -> _Gate:
-    url = session.get_bind().url
-    key = str(url)
-    gate = _GATES.get(key)
+    """The engine's gate (two engines on one file in a process still exclude each other:
+    flock holds between open files, not only between processes)."""
+    engine = session.get_bind()
+    gate = engine.__dict__.get(_GATE)
     if gate is None:
+        url = engine.url
         path = url.database if url.database and url.database != ":memory:" else None
         with _GATES_GUARD:
-            gate = _GATES.setdefault(key, _Gate(f"{path}-write.lock" if path else None))
+            gate = engine.__dict__.setdefault(_GATE, _Gate(f"{path}-write.lock" if path else None))
     return gate
+
+
+def release(engine: Any) -> None:
+    """Close the write gate's lock file of an engine that is done (disposed)."""
+    gate = engine.__dict__.pop(_GATE, None)
+    if gate is not None:
+        gate.close()
 
 
 @contextmanager

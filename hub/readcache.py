@@ -58,6 +58,12 @@ class SharedCounter:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Closed with the counter (or by close()): a process that makes many apps (the tests)
+        # would otherwise pile up descriptors past select()'s 1,024, where paho stops.
+        self._finalizer = weakref.finalize(self, os.close, self.fd)
+
+    def close(self) -> None:
+        self._finalizer()
 
     def value(self) -> int:
         fcntl.flock(self.fd, fcntl.LOCK_SH)
@@ -92,6 +98,16 @@ def _path(app: Flask, engine: Engine) -> Path:
     name = hashlib.sha256(url.encode()).hexdigest()[:16]
     return Path(app.config.get("HUB_READ_VERSION_DIR") or app.instance_path) / (
         f"read-version-{name}")
+
+
+def close(app: Flask) -> None:
+    """Give back the counter's file of an app that is done (its engine disposed): what is
+    kept is no longer served."""
+    cache: ReadCache | None = app.extensions.get(KEY)
+    if cache is not None:
+        cache.enabled = False
+        cache.entries.clear()
+        cache.counter.close()
 
 
 def install(app: Flask, engine: Engine) -> None:
@@ -148,6 +164,11 @@ def _note_write(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
 
 
 def _forget_write(conn: Any) -> None:
+    if conn.invalidated:
+        # The connection was cut (a database restart): its DBAPI connection is gone, and
+        # asking for it would fail the rollback itself (a 500 instead of the 503). A stale
+        # mark can only make a later connection build afresh, never serve an old answer.
+        return
     key = id(conn.connection.dbapi_connection)
     for cache in _caches(conn):
         cache.wrote.discard(key)

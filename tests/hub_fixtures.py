@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hub import create_app
+from hub import create_app, readcache
+from hub.db import release
 from hub.extensions import db
 
 PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -104,8 +105,8 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(db_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
-    app = create_app(_config(db_url, **app_config))
+def app(db_url: str, app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(_config(db_url, **{"HUB_READ_VERSION_DIR": str(tmp_path), **app_config}))
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             db.create_all()
@@ -116,6 +117,9 @@ def app(db_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+        # give back the lock and counter files: a run makes about a thousand apps
+        release(db.engine)
+        readcache.close(app)
 
 
 @pytest.fixture

@@ -67,13 +67,15 @@ def test_each_person_gets_their_own_privacy_view(
 
 
 @pytest.fixture
-def other_worker(db_url: str) -> Iterator[Flask]:
-    """A second app on the same database: another gunicorn worker, or `hub worker`."""
-    other = create_app(_config(db_url))
+def other_worker(db_url: str, app: Flask) -> Iterator[Flask]:
+    """A second app on the same database (and the same counter, as on one machine): another
+    gunicorn worker, or `hub worker`."""
+    other = create_app(_config(db_url, HUB_READ_VERSION_DIR=app.config["HUB_READ_VERSION_DIR"]))
     yield other
     with other.app_context():
         db.session.remove()
         db.engine.dispose()
+        readcache.close(other)
 
 
 def test_a_write_of_another_worker_shows_at_once(
