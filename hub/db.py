@@ -17,6 +17,7 @@ does not pass the gate (another program) still meets SQLite's busy timeout.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -28,7 +29,7 @@ from typing import Any, ParamSpec, TypeVar
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from hub.errors import DatabaseBusy
 from hub.extensions import db
@@ -38,6 +39,7 @@ R = TypeVar("R")
 _DEPTH = "hub.unit_of_work.depth"
 BEGIN_OPTION = "hub_sqlite_begin"
 LOCK_WAIT_S = 15.0  # as long as SQLite's busy timeout (PRAGMA busy_timeout below)
+log = logging.getLogger(__name__)
 _GATE = "_hub_write_gate"  # the engine's _Gate, in the engine's own __dict__
 _GATES_GUARD = threading.Lock()
 
@@ -215,6 +217,19 @@ def transactional(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return run
+
+
+def end_session(_error: BaseException | None = None) -> None:
+    """End the request's session (teardown). A connection cut by a database restart after
+    the answer was made fails the closing rollback: the connection is invalidated and the
+    pool replaces it, so the request keeps its answer (a 503 already, or its success)."""
+    try:
+        db.session.remove()
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        log.warning("database connection lost at the end of a request: %s", exc.orig)
+        db.session.registry.clear()
 
 
 def install(engine: Engine) -> None:

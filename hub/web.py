@@ -37,6 +37,8 @@ def init_app(app: Flask) -> None:
 
     registries.init_app(app)
     db.init_app(app)
+    # Runs before Flask-SQLAlchemy's own teardown (teardowns run last-registered first).
+    app.teardown_appcontext(unit_of_work.end_session)
     with app.app_context():
         unit_of_work.install(db.engine)
         readcache.install(app, db.engine)
