@@ -130,6 +130,7 @@ class IngestWorker:
     def _make_client(self) -> mqtt.Client:
         client = make_client(self.options, manual_ack=True)
         client.on_connect = self._on_connect
+        client.on_subscribe = self._on_subscribe
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         return client
@@ -158,6 +159,14 @@ class IngestWorker:
         self.connection += 1
         client.subscribe(subscriptions(self.options))
         log.info("connected to the broker (session present: %s)", flags.session_present)
+
+    def _on_subscribe(self, _client: mqtt.Client, _userdata: object, _mid: int,
+                      reason_codes: list[mqtt.ReasonCode], _props: Properties | None) -> None:
+        # Ready once the broker has the subscriptions (SUBACK), not at CONNACK: on a first
+        # connection, what is published in between would reach no session.
+        if any(code.is_failure for code in reason_codes):
+            log.error("broker refused a subscription: %s", reason_codes)
+            return
         self.connected.set()
 
     def _on_disconnect(self, _client: mqtt.Client, _userdata: object,
