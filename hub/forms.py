@@ -31,21 +31,36 @@ def _typed(render_kw: dict[str, Any] | None, pattern: str, size: int) -> dict[st
             **(render_kw or {})}
 
 
-class TypedDateField(DateField):
-    """A date typed as dd-mm-jjjj (or jjjj-mm-dd), shown as dd-mm-jjjj."""
+class _Typed:
+    """A date or time field typed in a text box: shown by `shown`, read by `parse`, refused
+    with `refusal()`; an empty box is no value, a field missing from the form keeps its
+    default, and what was typed wrong is shown again to correct it."""
 
     widget = TextInput()
-    format_hint = DATE_HINT
+    pattern = ""
+    size = 0
+    data: Any
+    raw_data: list[Any] | None
 
     def __init__(self, *args: Any, render_kw: dict[str, Any] | None = None,
                  **kwargs: Any) -> None:
         render_kw = {k: v for k, v in (render_kw or {}).items() if k != "step"}
-        super().__init__(*args, render_kw=_typed(render_kw, DATE_PATTERN, 10), **kwargs)
+        super().__init__(*args, render_kw=_typed(render_kw, self.pattern, self.size),  # type: ignore[call-arg]
+                         **kwargs)
+
+    def parse(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def shown(self, value: Any) -> str:
+        raise NotImplementedError
+
+    def refusal(self) -> str:
+        raise NotImplementedError
 
     def _value(self) -> str:
         if self.data is None and self.raw_data:
             return " ".join(self.raw_data)  # as typed, to correct it
-        return typed_date(self.data)
+        return self.shown(self.data) if self.data else ""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
@@ -53,34 +68,39 @@ class TypedDateField(DateField):
         if not str(valuelist[0]).strip():
             self.data = None
             return
-        self.data = parse_typed_date(str(valuelist[0]))
+        self.data = self.parse(str(valuelist[0]))
         if self.data is None:
-            raise ValueError(gettext("Type the date as dd-mm-yyyy, for example %(example)s.",
-                                     example="03-12-2026"))
+            raise ValueError(self.refusal())
 
 
-class TypedTimeField(TimeField):
+class TypedDateField(_Typed, DateField):
+    """A date typed as dd-mm-jjjj (or jjjj-mm-dd), shown as dd-mm-jjjj."""
+
+    format_hint = DATE_HINT
+    pattern, size = DATE_PATTERN, 10
+
+    def parse(self, text: str) -> Any:
+        return parse_typed_date(text)
+
+    def shown(self, value: Any) -> str:
+        return typed_date(value)
+
+    def refusal(self) -> str:
+        return gettext("Type the date as dd-mm-yyyy, for example %(example)s.",
+                       example="03-12-2026")
+
+
+class TypedTimeField(_Typed, TimeField):
     """A time typed as uu:mm (also 9.30 or 930), shown as uu:mm."""
 
-    widget = TextInput()
     format_hint = TIME_HINT
+    pattern, size = TIME_PATTERN, 5
 
-    def __init__(self, *args: Any, render_kw: dict[str, Any] | None = None,
-                 **kwargs: Any) -> None:
-        render_kw = {k: v for k, v in (render_kw or {}).items() if k != "step"}
-        super().__init__(*args, render_kw=_typed(render_kw, TIME_PATTERN, 5), **kwargs)
+    def parse(self, text: str) -> Any:
+        return parse_typed_time(text)
 
-    def _value(self) -> str:
-        if self.data is None and self.raw_data:
-            return " ".join(self.raw_data)
-        return self.data.strftime("%H:%M") if self.data else ""
+    def shown(self, value: Any) -> str:
+        return str(value.strftime("%H:%M"))
 
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return  # not in the form at all: the default stays
-        if not str(valuelist[0]).strip():
-            self.data = None
-            return
-        self.data = parse_typed_time(str(valuelist[0]))
-        if self.data is None:
-            raise ValueError(gettext("Type the time as hh:mm, for example 09:30."))
+    def refusal(self) -> str:
+        return gettext("Type the time as hh:mm, for example 09:30.")
